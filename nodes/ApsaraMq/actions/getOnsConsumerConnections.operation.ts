@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { ONS_CONSUMER_GET_CONNECTION } from '../transport/apis';
+import { toNodeApiError } from '../transport/errors';
+import { resourceId } from '../validation/fields';
+import { parseOrThrow } from '../validation/parse';
+import { callOptionsDescription } from './callOptions';
+import type { Operation, PreparedCall } from './operation';
+import { text } from './operation';
+import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
+
+// https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsconsumergetconnection (ons 2019-02-14)
+
+const OPERATION = 'getOnsConsumerConnections';
+
+const description: INodeProperties[] = [
+	onsInstanceLocator(OPERATION),
+	onsGroupLocator(OPERATION),
+	callOptionsDescription(OPERATION, ONS_CONSUMER_GET_CONNECTION, { sends: false }),
+];
+
+const paramsSchema = z.object({ instanceId: resourceId, groupId: resourceId });
+const LABELS = { instanceId: 'Instance', groupId: 'Group' };
+
+/** `Data.ConnectionList.ConnectionDo[]`: the XML-style wrapper survives in the JSON answer. */
+function connections(body: IDataObject): IDataObject[] {
+	const data = body.Data as IDataObject | undefined;
+	const list = data?.ConnectionList as IDataObject | undefined;
+	const entries = list?.ConnectionDo;
+	return Array.isArray(entries) ? (entries as IDataObject[]) : [];
+}
+
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
+	const locator = (name: string) => this.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	const input = parseOrThrow(
+		this,
+		paramsSchema,
+		{ instanceId: locator('instanceId'), groupId: locator('groupId') },
+		LABELS,
+		itemIndex,
+	);
+	return {
+		params: { InstanceId: input.instanceId, GroupId: input.groupId },
+		// One item per online consumer, each paired with the input item that asked. No consumer
+		// online fails the item, as the API itself does, so that no input item vanishes.
+		toOutput: (result) => {
+			const online = connections(result.body);
+			if (online.length === 0) {
+				throw toNodeApiError(
+					this.getNode(),
+					ONS_CONSUMER_GET_CONNECTION,
+					{
+						code: 'BIZ_CONSUMER_NOT_ONLINE',
+						message: `No consumer of group ${input.groupId} is online`,
+						requestId: text(result.body.RequestId),
+					},
+					itemIndex,
+				);
+			}
+			return online.map((connection) => ({
+				clientId: text(connection.ClientId),
+				clientAddr: text(connection.ClientAddr),
+				language: text(connection.Language),
+				version: text(connection.Version),
+				instanceId: input.instanceId,
+				groupId: input.groupId,
+			}));
+		},
+	};
+}
+
+export const getOnsConsumerConnections: Operation = {
+	api: ONS_CONSUMER_GET_CONNECTION,
+	description,
+	prepare,
+};

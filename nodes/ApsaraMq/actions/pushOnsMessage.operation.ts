@@ -1,0 +1,114 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { ONS_MESSAGE_PUSH } from '../transport/apis';
+import { resourceId } from '../validation/fields';
+import { parseOrThrow } from '../validation/parse';
+import { callOptionsDescription } from './callOptions';
+import type { Operation, PreparedCall } from './operation';
+import { retryFields, text } from './operation';
+import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
+import { resourceLocator } from './resourceLocator';
+
+// https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsmessagepush (ons 2019-02-14)
+
+const OPERATION = 'pushOnsMessage';
+
+const description: INodeProperties[] = [
+	{
+		displayName:
+			'Push ONS Message sends a copy of a stored message, as a new message with a new ID, to one consumer: it is meant for checking that consumers handle a message. Alibaba Cloud allows about 10 calls per second per account, so it is not a channel for bulk sending.',
+		name: 'pushOnsMessageNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: [OPERATION] } },
+	},
+	onsInstanceLocator(OPERATION),
+	resourceLocator({
+		displayName: 'Topic',
+		name: 'topic',
+		operation: OPERATION,
+		description: 'The topic that holds the message, e.g. test-mq_topic',
+		example: 'test-mq_topic',
+		searchListMethod: 'searchOnsTopics',
+		dependsOn: ['instanceId.value'],
+	}),
+	onsGroupLocator(OPERATION),
+	resourceLocator({
+		displayName: 'Client ID',
+		name: 'clientId',
+		operation: OPERATION,
+		description:
+			'The consumer instance that receives the message; only consumers online now can receive it. Example: 30.5.121.10@24813#-1999745829#-1737591554#453111174894656.',
+		example: '30.5.121.10@24813#-1999745829#-1737591554#453111174894656',
+		searchListMethod: 'searchOnsClients',
+		dependsOn: ['instanceId.value', 'groupId.value'],
+	}),
+	{
+		displayName: 'Message ID',
+		name: 'msgId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 0BC1669963053CF68F733BB70396****',
+		description:
+			'The ID of the stored message to push again (from the console message query or the producer). Example: 0BC1669963053CF68F733BB703960001.',
+		displayOptions: { show: { operation: [OPERATION] } },
+	},
+	callOptionsDescription(OPERATION, ONS_MESSAGE_PUSH, { sends: true }),
+];
+
+const paramsSchema = z.object({
+	instanceId: resourceId,
+	topic: resourceId,
+	groupId: resourceId,
+	clientId: resourceId,
+	msgId: resourceId,
+});
+
+const LABELS = {
+	instanceId: 'Instance',
+	topic: 'Topic',
+	groupId: 'Group',
+	clientId: 'Client ID',
+	msgId: 'Message ID',
+};
+
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
+	const locator = (name: string) => this.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	const input = parseOrThrow(
+		this,
+		paramsSchema,
+		{
+			instanceId: locator('instanceId'),
+			topic: locator('topic'),
+			groupId: locator('groupId'),
+			clientId: locator('clientId'),
+			msgId: this.getNodeParameter('msgId', itemIndex),
+		},
+		LABELS,
+		itemIndex,
+	);
+	return {
+		params: {
+			InstanceId: input.instanceId,
+			Topic: input.topic,
+			GroupId: input.groupId,
+			ClientId: input.clientId,
+			MsgId: input.msgId,
+		},
+		toOutput: (result) => [
+			{
+				requestId: text(result.body.RequestId),
+				instanceId: input.instanceId,
+				topic: input.topic,
+				groupId: input.groupId,
+				clientId: input.clientId,
+				msgId: input.msgId,
+				...retryFields(result),
+			},
+		],
+	};
+}
+
+export const pushOnsMessage: Operation = { api: ONS_MESSAGE_PUSH, description, prepare };

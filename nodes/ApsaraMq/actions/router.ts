@@ -1,0 +1,95 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { AlibabaClient } from '../transport/client';
+import { failureFields, operationError } from '../transport/errors';
+import { readCallSettings } from './callOptions';
+import { forEachConcurrently } from './concurrency';
+import { getOnsConsumerConnections } from './getOnsConsumerConnections.operation';
+import type { Operation } from './operation';
+import { pushOnsMessage } from './pushOnsMessage.operation';
+import { sendMqttMessage } from './sendMqttMessage.operation';
+
+export type OperationName = 'sendMqttMessage' | 'pushOnsMessage' | 'getOnsConsumerConnections';
+
+export const operations: Record<OperationName, Operation> = {
+	sendMqttMessage,
+	pushOnsMessage,
+	getOnsConsumerConnections,
+};
+
+interface Failure {
+	itemIndex: number;
+	error: Error & { description?: string | null };
+}
+
+/**
+ * The item loop. Items go out concurrently under the API's pace, but the output keeps the input
+ * order: each input item yields its output items, or one error item when "continue on fail" is on,
+ * all paired with it.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = operations[this.getNodeParameter('operation', 0) as OperationName];
+	const { api } = operation;
+	const continueOnFail = this.continueOnFail();
+	const cancelSignal = this.getExecutionCancelSignal();
+
+	// Pace and concurrency hold for the whole batch, so they come from the first item.
+	const batch = readCallSettings.call(this, 0, api);
+	const client = new AlibabaClient(this, () => batch.ratePerSecond);
+
+	if (!continueOnFail) {
+		// Check every item before sending any, so that a bad row in the middle of a batch does not
+		// leave the rows before it sent: re-running after the fix would deliver them twice.
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			readCallSettings.call(this, itemIndex, api);
+			await operation.prepare.call(this, itemIndex);
+		}
+	}
+
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let firstFailure: Failure | undefined;
+	let succeeded = 0;
+	const stopped = () => firstFailure !== undefined || cancelSignal?.aborted === true;
+
+	await forEachConcurrently(
+		items.length,
+		batch.concurrency,
+		async (itemIndex) => {
+			try {
+				const { policy } = readCallSettings.call(this, itemIndex, api);
+				const call = await operation.prepare.call(this, itemIndex);
+				const result = await client.call(api, call.params, policy, itemIndex);
+				results[itemIndex] = call.toOutput(result).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
+				succeeded++;
+			} catch (error) {
+				if (continueOnFail && !cancelSignal?.aborted) {
+					results[itemIndex] = [
+						{ json: failureFields(error), error, pairedItem: { item: itemIndex } },
+					];
+				} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
+					firstFailure = { itemIndex, error };
+				}
+			}
+		},
+		stopped,
+	);
+
+	if (cancelSignal?.aborted) {
+		throw operationError(this.getNode(), 'The execution was cancelled', {
+			description: `${succeeded} of ${items.length} items were confirmed sent before the cancellation; calls in flight at that moment may have been delivered too; the others were not sent.`,
+		});
+	}
+	if (firstFailure) {
+		const { error } = firstFailure;
+		if (succeeded > 0 && api.kind === 'send') {
+			const summary = `The node stopped at this failure: ${succeeded} of ${items.length} items had been sent; the others were not sent.`;
+			error.description = error.description ? `${error.description}\n${summary}` : summary;
+		}
+		throw error;
+	}
+	return [results.flat()];
+}

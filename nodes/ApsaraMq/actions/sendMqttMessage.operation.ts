@@ -1,0 +1,199 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { SEND_MESSAGE } from '../transport/apis';
+import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../validation/fields';
+import { parseOrThrow } from '../validation/parse';
+import { callOptionsDescription } from './callOptions';
+import type { Operation, PreparedCall } from './operation';
+import { retryFields, text } from './operation';
+import { resourceLocator } from './resourceLocator';
+import { operationError } from '../transport/errors';
+
+// https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
+
+const OPERATION = 'sendMqttMessage';
+const show = (extra: Record<string, string[]> = {}) => ({
+	show: { operation: [OPERATION], ...extra },
+});
+
+const description: INodeProperties[] = [
+	{
+		displayName:
+			'Each call publishes one MQTT message of at most 64 KB. Alibaba Cloud allows 300 calls per second from one IP address and blocks the address beyond that; the node paces itself under it.',
+		name: 'sendMqttMessageNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(),
+	},
+	resourceLocator({
+		displayName: 'Instance',
+		name: 'instanceId',
+		operation: OPERATION,
+		description: 'The ApsaraMQ for MQTT instance to publish through, e.g. post-cn-0pp12gl0001',
+		example: 'post-cn-0pp12gl0001',
+		searchListMethod: 'searchMqttInstances',
+	}),
+	{
+		displayName: 'MQTT Topic',
+		name: 'mqttTopic',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. TopicA/devices/42',
+		description:
+			'The full topic to publish to: a parent topic created in the console, optionally followed by subtopics separated by /. No wildcards (+, #). Example: TopicA/devices/42.',
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Payload Type',
+		name: 'payloadType',
+		type: 'options',
+		default: 'text',
+		description: 'How to build the message body from the item',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description:
+					'Send a binary property of the item (a file), Base64-encoded, because the API carries text only. Files up to 48 KB fit in 64 KB once encoded.',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Send a JSON value as compact JSON text, by default the whole item',
+			},
+			{ name: 'Text', value: 'text', description: 'Send the text as it is' },
+		],
+		displayOptions: show(),
+	},
+	{
+		displayName: 'Payload',
+		name: 'payload',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. {"temperature": 21.5}',
+		description: `The message text, sent exactly as written (UTF-8, at most ${MAX_PAYLOAD_BYTES} bytes). Example: temperature=21.5.`,
+		displayOptions: show({ payloadType: ['text'] }),
+	},
+	{
+		displayName: 'JSON Payload',
+		name: 'jsonPayload',
+		type: 'json',
+		default: '={{ $json }}',
+		required: true,
+		description:
+			'The JSON value to send, serialized compactly. The default sends the whole input item. Example: {"deviceId": 42, "on": true}.',
+		displayOptions: show({ payloadType: ['json'] }),
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'e.g. data',
+		hint: 'The name of the binary property of the input item that holds the file',
+		description:
+			'The binary property of the input item whose bytes are sent, Base64-encoded. Example: data.',
+		displayOptions: show({ payloadType: ['binary'] }),
+	},
+	callOptionsDescription(OPERATION, SEND_MESSAGE, { sends: true }),
+];
+
+const paramsSchema = z.object({
+	instanceId: resourceId,
+	mqttTopic,
+	payload,
+});
+
+const LABELS = { instanceId: 'Instance', mqttTopic: 'MQTT Topic', payload: 'Payload' };
+
+async function readPayload(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<{ value: unknown; label: string }> {
+	const payloadType = context.getNodeParameter('payloadType', itemIndex) as string;
+	if (payloadType === 'json') {
+		return { value: compactJson(context, itemIndex), label: 'JSON Payload' };
+	}
+	if (payloadType === 'binary') {
+		return { value: await base64File(context, itemIndex), label: 'Input Binary Field (Base64)' };
+	}
+	return { value: context.getNodeParameter('payload', itemIndex), label: 'Payload' };
+}
+
+function compactJson(context: IExecuteFunctions, itemIndex: number): string {
+	const value = context.getNodeParameter('jsonPayload', itemIndex);
+	if (typeof value !== 'string') {
+		if (value === undefined) invalid(context, itemIndex, '"JSON Payload" is empty');
+		return JSON.stringify(value);
+	}
+	try {
+		return JSON.stringify(jsonParse(value));
+	} catch (error) {
+		return invalid(context, itemIndex, `"JSON Payload" is not valid JSON: ${(error as Error).message}`);
+	}
+}
+
+async function base64File(context: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const name = text(context.getNodeParameter('binaryPropertyName', itemIndex))?.trim() ?? '';
+	const binary = context.getInputData()[itemIndex]?.binary ?? {};
+	if (!binary[name]) {
+		const available = Object.keys(binary);
+		invalid(
+			context,
+			itemIndex,
+			`"Input Binary Field": the item has no binary property "${name}"`,
+			available.length > 0
+				? `Binary properties of this item: ${available.join(', ')}`
+				: 'This item carries no binary data. Add a node before this one that reads or downloads the file.',
+		);
+	}
+	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	return buffer.toString('base64');
+}
+
+function invalid(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): never {
+	throw operationError(context.getNode(), `Invalid parameter: ${message}`, {
+		itemIndex,
+		description,
+	});
+}
+
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
+	const { value, label } = await readPayload(this, itemIndex);
+	const input = parseOrThrow(
+		this,
+		paramsSchema,
+		{
+			instanceId: this.getNodeParameter('instanceId', itemIndex, '', { extractValue: true }),
+			mqttTopic: this.getNodeParameter('mqttTopic', itemIndex),
+			payload: value,
+		},
+		{ ...LABELS, payload: label },
+		itemIndex,
+	);
+	return {
+		params: { InstanceId: input.instanceId, MqttTopic: input.mqttTopic, Payload: input.payload },
+		toOutput: (result) => [
+			{
+				msgId: text(result.body.MsgId),
+				requestId: text(result.body.RequestId),
+				instanceId: input.instanceId,
+				mqttTopic: input.mqttTopic,
+				...retryFields(result),
+			},
+		],
+	};
+}
+
+export const sendMqttMessage: Operation = { api: SEND_MESSAGE, description, prepare };

@@ -1,0 +1,14 @@
+/**
+ * Exponential backoff with full jitter (a random wait between 0 and base × 2^retry, capped), which
+ * spreads retries of many concurrent requests apart. Throttling starts from a longer base, as
+ * Alibaba's Python core does (alibaba-openapi.md section 13).
+ */
+const BASE_DELAY_MS = 100;
+const THROTTLED_BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 20_000;
+
+export function backoffDelay(retry: number, throttled: boolean, random: () => number): number {
+	const base = throttled ? THROTTLED_BASE_DELAY_MS : BASE_DELAY_MS;
+	const ceiling = Math.min(MAX_DELAY_MS, base * 2 ** retry);
+	return Math.round(random() * ceiling);
+}

@@ -1,0 +1,155 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
+
+import type { AlibabaApi } from './apis';
+import { backoffDelay } from './backoff';
+import type { Clock } from './clock';
+import { systemClock, waitUnlessCancelled } from './clock';
+import type { ApiFailure } from './errors';
+import { AMBIGUOUS_DELIVERY, codePrefix, operationError, toNodeApiError } from './errors';
+import type { FullResponse, Outcome } from './outcome';
+import { classifyException, classifyResponse } from './outcome';
+import { RateLimiter } from './rateLimiter';
+
+export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
+
+/** How hard to try one call. */
+export interface RetryPolicy {
+	maxRetries: number;
+	timeoutMs: number;
+	/** Retry sends whose outcome is unknown, accepting that a message may arrive twice. */
+	retryAmbiguous: boolean;
+}
+
+export interface CallResult {
+	body: IDataObject;
+	attempts: number;
+	/** An earlier attempt may have been delivered too (only with `retryAmbiguous`). */
+	possibleDuplicate: boolean;
+}
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+function cancelSignal(context: RequestContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * The only place that talks to Alibaba Cloud. Every call is paced by the limiter of its API,
+ * signed anew on every attempt (by the credential's `authenticate`), and retried only when a
+ * retry cannot deliver a message twice (alibaba-openapi.md section 13), unless the user opted in.
+ */
+export class AlibabaClient {
+	private readonly limiters = new Map<string, RateLimiter>();
+
+	constructor(
+		private readonly context: RequestContext,
+		private readonly rateFor: (api: AlibabaApi) => number = (api) => api.automaticRatePerSecond,
+		private readonly clock: Clock = systemClock,
+	) {}
+
+	limiterFor(api: AlibabaApi): RateLimiter {
+		let limiter = this.limiters.get(api.action);
+		if (!limiter) {
+			limiter = new RateLimiter(this.rateFor(api), this.clock);
+			this.limiters.set(api.action, limiter);
+		}
+		return limiter;
+	}
+
+	async call(
+		api: AlibabaApi,
+		params: Record<string, string>,
+		policy: RetryPolicy,
+		itemIndex?: number,
+	): Promise<CallResult> {
+		const limiter = this.limiterFor(api);
+		const signal = cancelSignal(this.context);
+		let mayHaveBeenDelivered = false;
+
+		for (let attempt = 1; ; attempt++) {
+			if (!(await waitUnlessCancelled(this.clock, limiter.reserve(), signal))) {
+				throw this.cancelled(itemIndex);
+			}
+			const outcome = await this.attempt(api, params, policy.timeoutMs, signal);
+			if (outcome.type === 'success') {
+				limiter.onSuccess();
+				return { body: outcome.body, attempts: attempt, possibleDuplicate: mayHaveBeenDelivered };
+			}
+			if (outcome.type === 'cancelled') throw this.cancelled(itemIndex);
+			if (outcome.type === 'throttled') limiter.onThrottled(outcome.retryAfterMs);
+			if (outcome.type === 'ambiguous' && api.kind === 'send') mayHaveBeenDelivered = true;
+
+			const retryable =
+				outcome.type === 'throttled' ||
+				outcome.type === 'notSent' ||
+				(outcome.type === 'ambiguous' && (api.kind === 'read' || policy.retryAmbiguous));
+			if (!retryable || attempt > policy.maxRetries) {
+				throw toNodeApiError(
+					this.context.getNode(),
+					api,
+					finalFailure(outcome.failure, mayHaveBeenDelivered, attempt),
+					itemIndex,
+				);
+			}
+
+			const delay =
+				outcome.type === 'throttled' && outcome.retryAfterMs !== undefined
+					? outcome.retryAfterMs
+					: backoffDelay(attempt - 1, outcome.type === 'throttled', () => this.clock.random());
+			this.context.logger.debug(
+				`ApsaraMQ: ${api.action} attempt ${attempt} ${outcome.type} (${outcome.failure.code ?? 'no code'}); retrying in ${delay} ms`,
+			);
+			if (!(await waitUnlessCancelled(this.clock, delay, signal))) throw this.cancelled(itemIndex);
+		}
+	}
+
+	private async attempt(
+		api: AlibabaApi,
+		params: Record<string, string>,
+		timeoutMs: number,
+		signal: AbortSignal | undefined,
+	): Promise<Outcome> {
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			url: '/',
+			// The credential reads the API from these headers, picks the endpoint and signs.
+			headers: { 'x-acs-action': api.action, 'x-acs-version': api.version },
+			qs: params,
+			timeout: timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		try {
+			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				CREDENTIAL_TYPE,
+				options,
+			)) as FullResponse;
+			return classifyResponse(response);
+		} catch (error) {
+			return classifyException(error, signal?.aborted === true);
+		}
+	}
+
+	private cancelled(itemIndex?: number) {
+		return operationError(this.context.getNode(), 'The execution was cancelled', {
+			itemIndex,
+		});
+	}
+}
+
+function finalFailure(failure: ApiFailure, mayHaveBeenDelivered: boolean, attempts: number): ApiFailure {
+	const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+	if (!mayHaveBeenDelivered) return { ...failure, message: `${failure.message}${tries}` };
+	const cause = `${codePrefix(failure.code)}${failure.message}`;
+	return {
+		...failure,
+		code: AMBIGUOUS_DELIVERY,
+		message: `The message may or may not have been delivered${tries}. ${cause}`,
+	};
+}

@@ -1,0 +1,165 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { AlibabaApi } from './apis';
+
+/** What went wrong with one API call, in the terms the user sees (never a secret). */
+export interface ApiFailure {
+	/** Alibaba's error `Code`, or one of ours (`AmbiguousDelivery`, `ConnectionFailed`, …). */
+	code?: string;
+	message: string;
+	requestId?: string;
+	httpStatus?: number;
+}
+
+/** The code of a send that may or may not have been delivered (alibaba-openapi.md section 13). */
+export const AMBIGUOUS_DELIVERY = 'AmbiguousDelivery';
+
+const REDACTED = '[server string to sign redacted]';
+
+/**
+ * Alibaba echoes its whole string to sign in SignatureDoesNotMatch / IncompleteSignature messages
+ * (V2: every parameter, the AccessKey ID, the STS token and the MQTT payload). Cut it off before
+ * a message reaches an error, an output item or a log (alibaba-openapi.md section 9.5).
+ */
+export function redactServerStringToSign(message: string): string {
+	const at = message.search(/server\s*string\s*to\s*sign\s*is|server\s*StringToSign\s*is/i);
+	return at === -1 ? message : `${message.slice(0, at).trimEnd()} ${REDACTED}`;
+}
+
+/**
+ * `Code: ` to put before a message. System network codes (ECONNRESET, UND_ERR_SOCKET, …) are left
+ * out because n8n swaps any message containing one for a generic text; the item's `code` field
+ * still carries them.
+ */
+export function codePrefix(code: string | undefined): string {
+	return code === undefined || /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code) ? '' : `${code}: `;
+}
+
+type Hint = (api: AlibabaApi) => string;
+
+const SIGNATURE_HINT: Hint = () =>
+	'Check the AccessKey secret in the credential: it must be copied exactly, without spaces or line breaks around it. If it is right, try the other Signature Version in the credential.';
+
+const THROTTLING_HINT: Hint = (api) =>
+	`Alibaba Cloud kept throttling ${api.action} after every retry. Lower "Max Requests per Second" in the node options (the account allows about ${api.quotaPerSecond} per second, shared by every workflow, n8n worker and program using it), or raise "Max Retries".`;
+
+const PERMISSION_HINT: Hint = (api) =>
+	`The AccessKey is not allowed to call ${api.action} on this resource. Grant its RAM user ${api.ramActions}, or check that the instance, topic or group belongs to this account and region.`;
+
+/** Hints for the codes users meet most, keyed by exact code, then by prefix. */
+const HINTS: Record<string, Hint> = {
+	SignatureDoesNotMatch: SIGNATURE_HINT,
+	IncompleteSignature: SIGNATURE_HINT,
+	'InvalidTimeStamp.Expired': () =>
+		"The clock of the machine running n8n differs from Alibaba Cloud's by more than 15 minutes. Synchronise it (NTP) and run again.",
+	'InvalidTimeStamp.Format': () =>
+		"The clock of the machine running n8n looks wrong. Synchronise it (NTP) and run again.",
+	'InvalidAccessKeyId.NotFound': () =>
+		'This AccessKey ID does not exist. Copy it again from the RAM console (AccessKey pairs) and check that the key has not been deleted.',
+	'InvalidAccessKeyId.Inactive': () =>
+		'This AccessKey is disabled. Enable it in the RAM console or create a new AccessKey pair.',
+	'InvalidSecurityToken.Expired': () =>
+		'The STS security token has expired. Request new temporary credentials and update the credential.',
+	'InvalidSecurityToken.MismatchWithAccessKey': () =>
+		'The STS security token does not belong to this AccessKey ID. Copy the ID, secret and token of the same STS response.',
+	'InvalidSecurityToken.Malformed': () =>
+		'The STS security token is malformed. Copy it again, complete and without line breaks.',
+	SignatureNonceUsed: () =>
+		'Alibaba Cloud saw this request twice. The node signs every attempt with a new nonce, so this means something between n8n and Alibaba Cloud replayed the request.',
+	'Forbidden.RAM': PERMISSION_HINT,
+	Forbidden: PERMISSION_HINT,
+	PermissionCheckFailed: PERMISSION_HINT,
+	AUTH_RESOURCE_OWNER_ERROR: PERMISSION_HINT,
+	InstancePermissionCheckFailed: () =>
+		'The instance ID is wrong, belongs to another account, or is in another region than the one in the credential.',
+	INSTANCE_NOT_FOUND: () =>
+		'No RocketMQ instance with this ID exists in the region of the credential. Check the instance ID and the credential region.',
+	BIZ_TOPIC_NOT_FOUND: () => 'The topic does not exist in this instance. Check its name.',
+	BIZ_NO_MESSAGE: () =>
+		'No message with this ID is stored in the topic (messages expire after the retention period). Check the message ID and the topic.',
+	BIZ_CONSUMER_NOT_ONLINE: (api) =>
+		api.action === 'OnsConsumerGetConnection'
+			? 'No consumer that subscribes with this group ID is connected now. Start a consumer of the group, or check the group ID and the instance.'
+			: 'No consumer of this group with this client ID is online. Use the operation "Get ONS Consumer Connections" to list the clients online now.',
+	BIZ_SUBSCRIPTION_NOT_FOUND: () => 'The group does not subscribe to this topic.',
+	'InvalidApi.NotFound': () =>
+		'The endpoint does not serve this API. Check the region and endpoint type of the credential (a custom endpoint must point at the Alibaba Cloud OpenAPI gateway).',
+	'InvalidProduct.NotFound': () =>
+		'The endpoint does not serve this product. Check the region and endpoint type of the credential.',
+	'InvalidProtocol.NeedSsl': () => 'This endpoint only accepts HTTPS. Use an https:// endpoint.',
+	[AMBIGUOUS_DELIVERY]: () =>
+		'The request reached the network but no answer arrived, so the message may or may not have been delivered. It was not sent again, to avoid a duplicate. Check the consumer side; turn on "Retry Ambiguous Failures" in the node options to retry such failures, accepting that a message may arrive twice.',
+};
+
+const PREFIX_HINTS: Array<[prefix: string, hint: Hint]> = [
+	['Throttling', THROTTLING_HINT],
+	['SystemOverFlow', THROTTLING_HINT],
+	['ApplyTokenOverFlow', THROTTLING_HINT],
+	['Missing', () => 'A required field is empty. Fill it in the node.'],
+	['InvalidParameter', () => 'A field has a value Alibaba Cloud does not accept. Check the fields of the node.'],
+];
+
+export function hintFor(code: string | undefined, api: AlibabaApi): string | undefined {
+	if (!code) return undefined;
+	const exact = HINTS[code];
+	if (exact) return exact(api);
+	const prefixed = PREFIX_HINTS.find(([prefix]) => code.startsWith(prefix));
+	return prefixed?.[1](api);
+}
+
+/**
+ * The error of a failed call. Built from scratch, never from n8n's request error: that one carries
+ * the signed request (AccessKey ID, STS token, signature), which must not reach the UI or logs.
+ */
+export function toNodeApiError(
+	node: INode,
+	api: AlibabaApi,
+	failure: ApiFailure,
+	itemIndex?: number,
+): NodeApiError {
+	const message = redactServerStringToSign(failure.message);
+	const details = [
+		hintFor(failure.code, api),
+		failure.requestId ? `Request ID: ${failure.requestId}` : undefined,
+	].filter(Boolean);
+	const response: JsonObject = { Code: failure.code ?? null, Message: message };
+	if (failure.requestId) response.RequestId = failure.requestId;
+	if (failure.httpStatus) response.HttpStatus = failure.httpStatus;
+	const text = `${api.action} failed: ${codePrefix(failure.code)}${message}`;
+	const error = new NodeApiError(node, response, {
+		message: text,
+		description: details.length > 0 ? details.join('\n') : undefined,
+		httpCode: failure.httpStatus ? String(failure.httpStatus) : undefined,
+		itemIndex,
+	});
+	return keepMessage(error, text);
+}
+
+/** A NodeOperationError (bad input, cancellation) that keeps its message word for word. */
+export function operationError(
+	node: INode,
+	message: string,
+	options: { itemIndex?: number; description?: string } = {},
+): NodeOperationError {
+	return keepMessage(new NodeOperationError(node, message, options), message);
+}
+
+/**
+ * n8n swaps any error message that merely contains a system error code for a generic text, and
+ * Alibaba codes trip it ("InstancePermissionCheckFailed" contains EPERM). Put ours back.
+ */
+function keepMessage<E extends Error>(error: E, message: string): E {
+	error.message = message;
+	return error;
+}
+
+/** The fields of an error item (interface.md, "Output items"), read back from a node error. */
+export function failureFields(error: Error & { errorResponse?: JsonObject; httpCode?: string | null }) {
+	const response = error.errorResponse ?? {};
+	const fields: JsonObject = { error: error.message };
+	if (typeof response.Code === 'string') fields.code = response.Code;
+	if (typeof response.RequestId === 'string') fields.requestId = response.RequestId;
+	if (typeof response.HttpStatus === 'number') fields.httpStatus = response.HttpStatus;
+	return fields;
+}

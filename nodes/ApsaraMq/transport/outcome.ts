@@ -1,0 +1,170 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiFailure } from './errors';
+
+/**
+ * What one attempt of a call came to, classified by what it means for a retry
+ * (alibaba-openapi.md sections 9 and 13):
+ * - `throttled`: refused before processing; always safe to retry after a pause.
+ * - `notSent`: certainly never processed (no connection, DNS failure, 503); safe to retry.
+ * - `ambiguous`: the service may have processed it (timeout, reset after sending, 5xx); a retry
+ *   may deliver a message twice.
+ * - `rejected`: processed and refused (bad parameters, permissions, signature); a retry won't help.
+ * - `unsent`: the request never left n8n (for example the credential refused the endpoint).
+ * - `cancelled`: the execution was cancelled.
+ */
+export type Outcome =
+	| { type: 'success'; body: IDataObject }
+	| { type: 'throttled'; failure: ApiFailure; retryAfterMs?: number }
+	| { type: 'notSent' | 'ambiguous' | 'rejected' | 'unsent'; failure: ApiFailure }
+	| { type: 'cancelled' };
+
+export interface FullResponse {
+	body: unknown;
+	headers?: Record<string, unknown>;
+	statusCode: number;
+}
+
+const SUCCESS_CODES = new Set(['200', 'OK', 'ok', 'Success', 'success']);
+const THROTTLING_CODES = /^(Throttling|SystemOverFlow|ApplyTokenOverFlow)/;
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** `x-acs-retry-after`, read as milliseconds as Alibaba's newer SDK core does. */
+function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const raw = headers?.['x-acs-retry-after'];
+	const value = Number(Array.isArray(raw) ? raw[0] : raw);
+	return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Success is the HTTP status plus the absence of an error `Code`, never a `Code` value alone. */
+export function classifyResponse(response: FullResponse): Outcome {
+	const { statusCode, body } = response;
+	const fields = isObject(body) ? body : {};
+	const code = fields.Code === undefined || fields.Code === null ? undefined : String(fields.Code);
+	const isErrorCode = code !== undefined && !SUCCESS_CODES.has(code);
+
+	if (statusCode >= 200 && statusCode < 300 && !isErrorCode) {
+		if (isObject(body)) return { type: 'success', body };
+		return {
+			type: 'ambiguous',
+			failure: {
+				code: 'UnexpectedResponse',
+				message: `Alibaba Cloud answered HTTP ${statusCode} with a body that is not JSON`,
+				httpStatus: statusCode,
+			},
+		};
+	}
+
+	const failure: ApiFailure = {
+		code,
+		message:
+			text(fields.Message) ??
+			(isErrorCode ? code : `Alibaba Cloud answered HTTP ${statusCode} without an error message`),
+		requestId: text(fields.RequestId),
+		httpStatus: statusCode,
+	};
+	if ((code !== undefined && THROTTLING_CODES.test(code)) || statusCode === 429) {
+		return { type: 'throttled', failure, retryAfterMs: retryAfterMs(response.headers) };
+	}
+	// 503: the service did not take the request in (issue #4 counts it as never processed).
+	if (statusCode === 503) return { type: 'notSent', failure };
+	if (statusCode >= 500) return { type: 'ambiguous', failure };
+	return { type: 'rejected', failure };
+}
+
+/** Failures before any byte of the request reached the service. */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Failures after the request may have been written: the service may have processed it. */
+const AMBIGUOUS_CODES = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ESOCKETTIMEDOUT',
+	'UND_ERR_SOCKET',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+]);
+
+const CANCEL_CODES = new Set(['ERR_CANCELED', 'ABORT_ERR']);
+
+/** n8n marks every error raised while the request was on the wire (@n8n/backend-network). */
+const HTTP_REQUEST_ERROR = Symbol.for('n8n.backend-network.http-request-error');
+
+function causeChain(error: unknown): Array<Record<string | symbol, unknown>> {
+	const chain: Array<Record<string | symbol, unknown>> = [];
+	let current = error;
+	while (isObject(current) || current instanceof Error) {
+		const level = current as unknown as Record<string | symbol, unknown>;
+		if (chain.includes(level)) break;
+		chain.push(level);
+		current = level.cause;
+	}
+	return chain;
+}
+
+const NETWORK_MESSAGES: Record<'notSent' | 'ambiguous', string> = {
+	notSent: 'Could not connect to Alibaba Cloud',
+	ambiguous: 'The connection to Alibaba Cloud failed after the request was sent',
+};
+
+/**
+ * Plain words for network codes. n8n replaces any error message that contains a code such as
+ * ECONNRESET with a generic text, so the code itself goes into the error's `code` field only.
+ */
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENETDOWN: 'network down',
+	UND_ERR_CONNECT_TIMEOUT: 'connection attempt timed out',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed while sending',
+	UND_ERR_SOCKET: 'connection closed',
+};
+
+/** Classifies an exception thrown by n8n's request helper (no HTTP response was received). */
+export function classifyException(error: unknown, cancelled: boolean): Outcome {
+	const chain = causeChain(error);
+	const codes = chain.map((level) => level.code).filter((code): code is string => typeof code === 'string');
+	if (cancelled || codes.some((code) => CANCEL_CODES.has(code))) return { type: 'cancelled' };
+
+	const networkCode = codes.find((code) => NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code));
+	const timedOut = chain.some((level) => /timeout/i.test(String(level.message ?? '')));
+	const onTheWire = chain.some(
+		(level) => level[HTTP_REQUEST_ERROR] === true || level.isAxiosError === true,
+	);
+	if (networkCode !== undefined || timedOut || onTheWire) {
+		const type = networkCode !== undefined && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'ambiguous';
+		const reason =
+			(networkCode && NETWORK_REASONS[networkCode]) ??
+			(timedOut || networkCode ? 'no answer within the timeout' : 'connection error');
+		return {
+			type,
+			failure: { code: networkCode ?? (timedOut ? 'Timeout' : 'ConnectionFailed'), message: `${NETWORK_MESSAGES[type]} (${reason})` },
+		};
+	}
+
+	// Nothing reached the wire: the credential refused to sign (for example an http:// endpoint).
+	const deepest = chain[chain.length - 1];
+	const message = text(deepest?.message) ?? 'The request could not be prepared';
+	return { type: 'unsent', failure: { message } };
+}

@@ -1,0 +1,96 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { ApsaraMq } from '../../nodes/ApsaraMq/ApsaraMq.node';
+
+/** A parameter value, or a function of the item: how the tests stand in for per-item expressions. */
+export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData) => unknown);
+
+export type Transport = (options: IHttpRequestOptions, credentialType: string) => Promise<unknown>;
+
+export interface FakeContextOptions {
+	items?: INodeExecutionData[];
+	parameters: Record<string, ParameterValue>;
+	transport: Transport;
+	continueOnFail?: boolean;
+	cancelSignal?: AbortSignal;
+}
+
+export const NODE: INode = {
+	id: 'b6f1d1a0-0000-4000-8000-000000000001',
+	name: 'Alibaba Cloud ApsaraMQ',
+	type: 'n8n-nodes-apsaramq.apsaraMq',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function isLocator(value: unknown): value is { __rl: true; value: unknown } {
+	return typeof value === 'object' && value !== null && (value as IDataObject).__rl === true;
+}
+
+/**
+ * A hand-made IExecuteFunctions with what the node uses: parameters per item, the input items,
+ * binary data, continue-on-fail, the cancel signal, a logger, and the request helper, which hands
+ * each request to `transport` (a canned answer, or the real credential plus the emulator).
+ */
+export function fakeContext(options: FakeContextOptions) {
+	const items = options.items ?? [{ json: {} }];
+	const requests: IHttpRequestOptions[] = [];
+	const logs: string[] = [];
+	const log = (message: string) => logs.push(message);
+
+	const context = {
+		getInputData: () => items,
+		getNode: () => NODE,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => options.cancelSignal,
+		logger: { debug: log, info: log, warn: log, error: log },
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			extra?: { extractValue?: boolean },
+		) {
+			if (!(name in options.parameters)) {
+				if (fallback !== undefined) return fallback;
+				throw new Error(`Test forgot parameter "${name}"`);
+			}
+			const raw = options.parameters[name];
+			const value = typeof raw === 'function' ? raw(itemIndex, items[itemIndex]) : raw;
+			return extra?.extractValue && isLocator(value) ? value.value : value;
+		},
+		helpers: {
+			async httpRequestWithAuthentication(credentialType: string, request: IHttpRequestOptions) {
+				requests.push(structuredClone({ ...request, abortSignal: undefined }));
+				return await options.transport({ ...request, abortSignal: options.cancelSignal }, credentialType);
+			},
+			async getBinaryDataBuffer(itemIndex: number, property: string) {
+				const binary = items[itemIndex].binary?.[property];
+				if (!binary) throw new Error(`no binary ${property}`);
+				return Buffer.from(binary.data, 'base64');
+			},
+		},
+	};
+	return { context: context as unknown as IExecuteFunctions, requests, logs };
+}
+
+/** Runs the node's execute with the fake context; returns the first output. */
+export async function run(options: FakeContextOptions) {
+	const fake = fakeContext(options);
+	const [output] = await new ApsaraMq().execute.call(fake.context);
+	return { ...fake, output };
+}
+
+/** A canned HTTP answer as n8n's helper returns it with returnFullResponse. */
+export function answer(statusCode: number, body: unknown, headers: Record<string, string> = {}) {
+	return { statusCode, body, headers, statusMessage: '' };
+}
+
+/** A locator value as saved in a workflow. */
+export const id = (value: string) => ({ __rl: true, mode: 'id', value });
