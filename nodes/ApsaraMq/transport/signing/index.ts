@@ -1,0 +1,16 @@
+/**
+ * The pure Alibaba Cloud OpenAPI signer: no n8n imports, only `crypto`. One spec stage per file,
+ * see /work/shared/reference/alibaba-openapi.md sections 2-8 and 15.
+ */
+export * from './constants';
+export * from './errors';
+export * from './percentEncode';
+export * from './canonicalQuery';
+export * from './canonicalHeaders';
+export * from './formatTimestamp';
+export * from './signV2';
+export * from './signV3';
+export * from './endpoint';
+export * from './signRequest';
+export * from './settings';
+export * from './rpcRequest';
