@@ -32,6 +32,8 @@ export class ApsaraMq implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'sendMqttMessage',
+				description:
+					'What to do: publish an MQTT message, push a stored RocketMQ (ONS) message to a consumer, or list the consumers of a group',
 				options: [
 					{
 						name: 'Get ONS Consumer Connections',

@@ -40,7 +40,7 @@ function isLocator(value: unknown): value is { __rl: true; value: unknown } {
  * each request to `transport` (a canned answer, or the real credential plus the emulator).
  */
 export function fakeContext(options: FakeContextOptions) {
-	const items = options.items ?? [{ json: {} }];
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const requests: IHttpRequestOptions[] = [];
 	const logs: string[] = [];
 	const log = (message: string) => logs.push(message);

@@ -72,6 +72,8 @@ export function callOptionsDescription(
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description:
+			'How fast to send, how many calls to keep in flight, how often to retry and how long to wait. Every option is optional; the defaults stay under Alibaba Cloud limits.',
 		displayOptions: { show: { operation: [operation] } },
 		options,
 	};
