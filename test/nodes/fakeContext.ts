@@ -19,6 +19,8 @@ export interface FakeContextOptions {
 	transport: Transport;
 	continueOnFail?: boolean;
 	cancelSignal?: AbortSignal;
+	/** Node settings such as `onError`. */
+	node?: Partial<INode>;
 }
 
 export const NODE: INode = {
@@ -47,7 +49,7 @@ export function fakeContext(options: FakeContextOptions) {
 
 	const context = {
 		getInputData: () => items,
-		getNode: () => NODE,
+		getNode: () => ({ ...NODE, ...options.node }),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		logger: { debug: log, info: log, warn: log, error: log },

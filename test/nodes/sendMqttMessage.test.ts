@@ -263,10 +263,26 @@ describe('Send MQTT Message', () => {
 				httpStatus: 400,
 			});
 			expect(output[1].pairedItem).toEqual({ item: 1 });
-			expect(output[1].error).toBeInstanceOf(NodeApiError);
-			expect(output[2].json.error).toMatch(/"Payload" is empty/);
-			expect(output[2].error).toBeInstanceOf(NodeOperationError);
+			expect(output[2].json).toEqual({ error: expect.stringMatching(/"Payload" is empty/) });
 			expect(output[2].pairedItem).toEqual({ item: 2 });
+		});
+
+		it('with "Continue (using error output)", puts the facts under details so n8n routes the item to the error output', async () => {
+			const { output } = await run({
+				parameters: base,
+				transport: async () => answer(403, { RequestId: 'R9', Code: 'Forbidden.RAM', Message: 'denied' }),
+				continueOnFail: true,
+				node: { onError: 'continueErrorOutput' },
+			});
+			expect(output).toEqual([
+				{
+					json: {
+						error: 'SendMessage failed: Forbidden.RAM: denied',
+						details: { code: 'Forbidden.RAM', requestId: 'R9', httpStatus: 403 },
+					},
+					pairedItem: { item: 0 },
+				},
+			]);
 		});
 
 		it('without continue on fail, stops at the failure and says how many items were sent', async () => {

@@ -35,23 +35,42 @@ describe('RateLimiter', () => {
 		expect(starts[0]).toBe(clock.time);
 	});
 
-	it('halves the rate on throttling, honours retry-after for every caller, then climbs back', () => {
+	it('halves the rate on throttling once per episode, and holds every caller for retry-after', () => {
 		const clock = new FakeClock();
 		const limiter = new RateLimiter(100, clock);
-		limiter.onThrottled(2000);
-		expect(limiter.currentRate).toBe(50);
+		const sentBefore = clock.now();
+		limiter.onThrottled(sentBefore, 2000);
+		expect(limiter.currentRate()).toBe(50);
+		// Other calls sent before the slow-down come back throttled too: no further halving.
+		limiter.onThrottled(sentBefore);
+		limiter.onThrottled(sentBefore);
+		expect(limiter.currentRate()).toBe(50);
 		expect(limiter.reserve()).toBe(2000);
-		limiter.onThrottled();
-		expect(limiter.currentRate).toBe(25);
-		for (let i = 0; i < 75; i++) limiter.onSuccess();
-		expect(limiter.currentRate).toBe(100);
-		limiter.onSuccess();
-		expect(limiter.currentRate).toBe(100);
+		// A call sent after the slow-down that is throttled again starts a new episode.
+		clock.time += 1;
+		limiter.onThrottled(clock.now());
+		expect(limiter.currentRate()).toBeCloseTo(25.005, 3);
+	});
+
+	it('climbs back linearly to the maximum, 10% of it per second', () => {
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(200, clock);
+		limiter.onThrottled(clock.now());
+		expect(limiter.currentRate()).toBe(100);
+		clock.time += 2000;
+		expect(limiter.currentRate()).toBe(140);
+		clock.time += 10_000;
+		expect(limiter.currentRate()).toBe(200);
 	});
 
 	it('never drops below half a call per second however long the throttling lasts', () => {
-		const limiter = new RateLimiter(8, new FakeClock());
-		for (let i = 0; i < 50; i++) limiter.onThrottled();
-		expect(limiter.currentRate).toBe(0.5);
+		const clock = new FakeClock();
+		const limiter = new RateLimiter(8, clock);
+		for (let i = 0; i < 50; i++) {
+			limiter.onThrottled(clock.now());
+			clock.time += 1;
+		}
+		expect(limiter.currentRate()).toBeLessThan(0.51);
+		expect(limiter.currentRate()).toBeGreaterThanOrEqual(0.5);
 	});
 });

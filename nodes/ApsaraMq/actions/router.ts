@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { AlibabaClient } from '../transport/client';
-import { failureFields, operationError } from '../transport/errors';
+import { failureDetails, operationError } from '../transport/errors';
 import { readCallSettings } from './callOptions';
 import { forEachConcurrently } from './concurrency';
 import { getOnsConsumerConnections } from './getOnsConsumerConnections.operation';
@@ -32,6 +32,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = operations[this.getNodeParameter('operation', 0) as OperationName];
 	const { api } = operation;
 	const continueOnFail = this.continueOnFail();
+	const errorItem = errorItemBuilder(this.getNode().onError === 'continueErrorOutput');
 	const cancelSignal = this.getExecutionCancelSignal();
 
 	// Pace and concurrency hold for the whole batch, so they come from the first item.
@@ -67,9 +68,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				succeeded++;
 			} catch (error) {
 				if (continueOnFail && !cancelSignal?.aborted) {
-					results[itemIndex] = [
-						{ json: failureFields(error), error, pairedItem: { item: itemIndex } },
-					];
+					results[itemIndex] = [errorItem(error, itemIndex)];
 				} else if (!firstFailure || itemIndex < firstFailure.itemIndex) {
 					firstFailure = { itemIndex, error };
 				}
@@ -92,4 +91,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw error;
 	}
 	return [results.flat()];
+}
+
+/**
+ * The item of a failed input item. On the regular output it is `{ error, code, requestId,
+ * httpStatus }` (interface.md). n8n 2.41 moves an item to the error output only when its `json`
+ * has no keys but `error`, `message` and `details` (and it replaces the `json` of any item whose
+ * item-level `error` is set with `{ error }`), so there the same facts travel under `details`.
+ */
+function errorItemBuilder(toErrorOutput: boolean) {
+	return (error: Error, itemIndex: number): INodeExecutionData => {
+		const details = failureDetails(error);
+		return {
+			json: toErrorOutput ? { error: error.message, details } : { error: error.message, ...details },
+			pairedItem: { item: itemIndex },
+		};
+	};
 }

@@ -8,7 +8,7 @@ import type {
 import type { AlibabaApi } from './apis';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
-import { systemClock, waitUnlessCancelled } from './clock';
+import { systemClock, waitUnlessCancelled, whenCancelled } from './clock';
 import type { ApiFailure } from './errors';
 import { AMBIGUOUS_DELIVERY, codePrefix, operationError, toNodeApiError } from './errors';
 import type { FullResponse, Outcome } from './outcome';
@@ -45,12 +45,17 @@ function cancelSignal(context: RequestContext): AbortSignal | undefined {
  */
 export class AlibabaClient {
 	private readonly limiters = new Map<string, RateLimiter>();
+	private readonly signal: AbortSignal | undefined;
+	private readonly cancelled: Promise<void>;
 
 	constructor(
 		private readonly context: RequestContext,
 		private readonly rateFor: (api: AlibabaApi) => number = (api) => api.automaticRatePerSecond,
 		private readonly clock: Clock = systemClock,
-	) {}
+	) {
+		this.signal = cancelSignal(context);
+		this.cancelled = whenCancelled(this.signal);
+	}
 
 	limiterFor(api: AlibabaApi): RateLimiter {
 		let limiter = this.limiters.get(api.action);
@@ -68,20 +73,17 @@ export class AlibabaClient {
 		itemIndex?: number,
 	): Promise<CallResult> {
 		const limiter = this.limiterFor(api);
-		const signal = cancelSignal(this.context);
 		let mayHaveBeenDelivered = false;
 
 		for (let attempt = 1; ; attempt++) {
-			if (!(await waitUnlessCancelled(this.clock, limiter.reserve(), signal))) {
-				throw this.cancelled(itemIndex);
-			}
-			const outcome = await this.attempt(api, params, policy.timeoutMs, signal);
+			if (!(await this.wait(limiter.reserve()))) throw this.cancelledError(itemIndex);
+			const sentAt = this.clock.now();
+			const outcome = await this.attempt(api, params, policy.timeoutMs);
 			if (outcome.type === 'success') {
-				limiter.onSuccess();
 				return { body: outcome.body, attempts: attempt, possibleDuplicate: mayHaveBeenDelivered };
 			}
-			if (outcome.type === 'cancelled') throw this.cancelled(itemIndex);
-			if (outcome.type === 'throttled') limiter.onThrottled(outcome.retryAfterMs);
+			if (outcome.type === 'cancelled') throw this.cancelledError(itemIndex);
+			if (outcome.type === 'throttled') limiter.onThrottled(sentAt, outcome.retryAfterMs);
 			if (outcome.type === 'ambiguous' && api.kind === 'send') mayHaveBeenDelivered = true;
 
 			const retryable =
@@ -104,15 +106,18 @@ export class AlibabaClient {
 			this.context.logger.debug(
 				`ApsaraMQ: ${api.action} attempt ${attempt} ${outcome.type} (${outcome.failure.code ?? 'no code'}); retrying in ${delay} ms`,
 			);
-			if (!(await waitUnlessCancelled(this.clock, delay, signal))) throw this.cancelled(itemIndex);
+			if (!(await this.wait(delay))) throw this.cancelledError(itemIndex);
 		}
+	}
+
+	private async wait(ms: number): Promise<boolean> {
+		return await waitUnlessCancelled(this.clock, ms, this.signal, this.cancelled);
 	}
 
 	private async attempt(
 		api: AlibabaApi,
 		params: Record<string, string>,
 		timeoutMs: number,
-		signal: AbortSignal | undefined,
 	): Promise<Outcome> {
 		const options: IHttpRequestOptions = {
 			method: 'POST',
@@ -132,11 +137,11 @@ export class AlibabaClient {
 			)) as FullResponse;
 			return classifyResponse(response);
 		} catch (error) {
-			return classifyException(error, signal?.aborted === true);
+			return classifyException(error, this.signal?.aborted === true);
 		}
 	}
 
-	private cancelled(itemIndex?: number) {
+	private cancelledError(itemIndex?: number) {
 		return operationError(this.context.getNode(), 'The execution was cancelled', {
 			itemIndex,
 		});

@@ -13,19 +13,23 @@ export const systemClock: Clock = {
 	random: () => Math.random(),
 };
 
-/** The longest single wait, so that a cancelled execution is noticed within this many milliseconds. */
-const CANCEL_CHECK_MS = 200;
+/**
+ * Resolves when the execution is cancelled (never without a signal). One listener per execution,
+ * however many calls wait at the same time.
+ */
+export function whenCancelled(signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return new Promise<void>(() => undefined);
+	if (signal.aborted) return Promise.resolve();
+	return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
 
-/** Waits `ms`, returning early (false) as soon as the execution is cancelled. */
+/** Waits `ms`, or less if the execution is cancelled meanwhile; false when it was cancelled. */
 export async function waitUnlessCancelled(
 	clock: Clock,
 	ms: number,
 	signal: AbortSignal | undefined,
+	cancelled: Promise<void>,
 ): Promise<boolean> {
-	const until = clock.now() + ms;
-	for (let left = ms; left > 0; left = until - clock.now()) {
-		if (signal?.aborted) return false;
-		await clock.sleep(Math.min(left, CANCEL_CHECK_MS));
-	}
+	if (ms > 0 && !signal?.aborted) await Promise.race([clock.sleep(ms), cancelled]);
 	return !signal?.aborted;
 }

@@ -154,12 +154,12 @@ function keepMessage<E extends Error>(error: E, message: string): E {
 	return error;
 }
 
-/** The fields of an error item (interface.md, "Output items"), read back from a node error. */
-export function failureFields(error: Error & { errorResponse?: JsonObject; httpCode?: string | null }) {
+/** Code, request ID and HTTP status of a failed call, read back from its node error. */
+export function failureDetails(error: Error & { errorResponse?: JsonObject }): JsonObject {
 	const response = error.errorResponse ?? {};
-	const fields: JsonObject = { error: error.message };
-	if (typeof response.Code === 'string') fields.code = response.Code;
-	if (typeof response.RequestId === 'string') fields.requestId = response.RequestId;
-	if (typeof response.HttpStatus === 'number') fields.httpStatus = response.HttpStatus;
-	return fields;
+	const details: JsonObject = {};
+	if (typeof response.Code === 'string') details.code = response.Code;
+	if (typeof response.RequestId === 'string') details.requestId = response.RequestId;
+	if (typeof response.HttpStatus === 'number') details.httpStatus = response.HttpStatus;
+	return details;
 }

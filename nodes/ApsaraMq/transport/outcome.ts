@@ -107,6 +107,10 @@ const CANCEL_CODES = new Set(['ERR_CANCELED', 'ABORT_ERR']);
 /** n8n marks every error raised while the request was on the wire (@n8n/backend-network). */
 const HTTP_REQUEST_ERROR = Symbol.for('n8n.backend-network.http-request-error');
 
+/**
+ * The error and what it wraps. n8n keeps the original as `cause`, or as `errorResponse` when it
+ * was not an Error instance.
+ */
 function causeChain(error: unknown): Array<Record<string | symbol, unknown>> {
 	const chain: Array<Record<string | symbol, unknown>> = [];
 	let current = error;
@@ -114,9 +118,16 @@ function causeChain(error: unknown): Array<Record<string | symbol, unknown>> {
 		const level = current as unknown as Record<string | symbol, unknown>;
 		if (chain.includes(level)) break;
 		chain.push(level);
-		current = level.cause;
+		current = level.cause ?? level.errorResponse;
 	}
 	return chain;
+}
+
+/** System error codes along the chain; n8n also copies one into `httpCode` (for example ECONNRESET). */
+function errorCodes(chain: Array<Record<string | symbol, unknown>>): string[] {
+	return chain
+		.flatMap((level) => [level.code, level.httpCode])
+		.filter((code): code is string => typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code));
 }
 
 const NETWORK_MESSAGES: Record<'notSent' | 'ambiguous', string> = {
@@ -144,7 +155,7 @@ const NETWORK_REASONS: Record<string, string> = {
 /** Classifies an exception thrown by n8n's request helper (no HTTP response was received). */
 export function classifyException(error: unknown, cancelled: boolean): Outcome {
 	const chain = causeChain(error);
-	const codes = chain.map((level) => level.code).filter((code): code is string => typeof code === 'string');
+	const codes = errorCodes(chain);
 	if (cancelled || codes.some((code) => CANCEL_CODES.has(code))) return { type: 'cancelled' };
 
 	const networkCode = codes.find((code) => NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code));

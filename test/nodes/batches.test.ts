@@ -1,0 +1,184 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { CallRecord, Emulator } from '../emulator';
+import { createEmulator } from '../emulator';
+import type { ParameterValue } from './fakeContext';
+import { id, run } from './fakeContext';
+import { emulatorCredentials, n8nLikeTransport } from './emulatorTransport';
+
+/**
+ * Batches against the emulator with its real quotas (SendMessage 300/s per source IP,
+ * OnsMessagePush 10/s) and its fault knobs: issue #4's guarantees, checked item by item.
+ */
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+	emulator = await createEmulator();
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => emulator.reset());
+
+const rows = (count: number): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, n) => ({ json: { n } }));
+
+async function sendBatch(
+	count: number,
+	options: Record<string, unknown>,
+	extra: { cancelSignal?: AbortSignal } = {},
+) {
+	const { transport, close } = n8nLikeTransport(emulatorCredentials(emulator.url));
+	const parameters: Record<string, ParameterValue> = {
+		operation: 'sendMqttMessage',
+		instanceId: id('post-cn-0pp12gl0001'),
+		mqttTopic: 'TopicA/batch',
+		payloadType: 'text',
+		payload: (i: number) => `row-${i}`,
+		options,
+	};
+	try {
+		return await run({ items: rows(count), parameters, transport, continueOnFail: true, ...extra });
+	} finally {
+		await close();
+	}
+}
+
+/** Faults that leave the outcome unknown to the client: a retry could deliver twice. */
+const AMBIGUOUS_FAULTS = new Set([
+	'internalError',
+	'resetBeforeProcessing',
+	'sendMessageFailed',
+	'resetAfterProcessing',
+	'stall',
+]);
+
+function callsByPayload(calls: CallRecord[]): Map<string, CallRecord[]> {
+	const byPayload = new Map<string, CallRecord[]>();
+	for (const call of calls) {
+		const payload = call.params?.Payload ?? '';
+		byPayload.set(payload, [...(byPayload.get(payload) ?? []), call]);
+	}
+	return byPayload;
+}
+
+it('5,000 sends with 10% mixed faults: every item accounted for once, retried only when safe, no duplicate', async () => {
+	const count = 5000;
+	emulator.setKnobs({
+		randomSeed: 42,
+		stallMs: 5_000,
+		faults: {
+			internalError: 0.02,
+			serviceUnavailable: 0.025,
+			resetBeforeProcessing: 0.015,
+			sendMessageFailed: 0.015,
+			resetAfterProcessing: 0.015,
+			stall: 0.01,
+		},
+	});
+	const { output } = await sendBatch(count, { timeout: 1000 });
+
+	// One output item per input item, in order, paired with it.
+	expect(output).toHaveLength(count);
+	expect(output.every((item, i) => (item.pairedItem as { item: number }).item === i)).toBe(true);
+
+	const deliveries = emulator.mqttDeliveries();
+	const deliveredMsgIds = new Map(deliveries.map((d) => [Buffer.from(d.payloadBase64, 'base64').toString(), d]));
+	const byPayload = callsByPayload(emulator.calls({ action: 'SendMessage' }));
+	const outcome = { delivered: 0, ambiguous: 0, ambiguousButDelivered: 0, retried: 0 };
+
+	output.forEach((item, i) => {
+		const payload = `row-${i}`;
+		const calls = byPayload.get(payload) ?? [];
+		// Retried only when safe: no attempt follows one whose outcome the client could not know.
+		calls.slice(0, -1).forEach((call) => expect(AMBIGUOUS_FAULTS.has(call.fault ?? '')).toBe(false));
+		if (calls.length > 1) outcome.retried++;
+
+		if (item.json.msgId) {
+			outcome.delivered++;
+			expect(deliveredMsgIds.get(payload)?.msgId).toBe(item.json.msgId);
+		} else {
+			expect(item.json.code).toBe('AmbiguousDelivery');
+			outcome.ambiguous++;
+			if (deliveredMsgIds.has(payload)) outcome.ambiguousButDelivered++;
+		}
+	});
+
+	// The emulator never saw the same message delivered twice.
+	expect(deliveries).toHaveLength(deliveredMsgIds.size);
+	expect(deliveries.filter((d) => d.duplicate)).toHaveLength(0);
+	// Every fault kind happened, 503s were retried into successes, and no throttling surfaced.
+	const faults = emulator.counters().SendMessage?.faults ?? {};
+	expect(Object.keys(faults).sort()).toEqual([...AMBIGUOUS_FAULTS, 'serviceUnavailable'].sort());
+	expect(outcome.retried).toBeGreaterThan(50);
+	expect(outcome.ambiguousButDelivered).toBeGreaterThan(0);
+	expect(outcome.delivered + outcome.ambiguous).toBe(count);
+	console.log(`5,000 sends with 10% faults: ${JSON.stringify({ ...outcome, faults })}`);
+}, 120_000);
+
+it('with default options, the real quotas never throttle a batch', async () => {
+	const { output } = await sendBatch(1500, {});
+	expect(output.filter((item) => item.json.error)).toEqual([]);
+	expect(emulator.counters().SendMessage?.throttled ?? 0).toBe(0);
+}, 60_000);
+
+it('a rate set above the quota adapts to the throttling instead of failing rows', async () => {
+	const { output } = await sendBatch(1500, { maxRequestsPerSecond: 600, maxConcurrentRequests: 32 });
+	expect(output.filter((item) => item.json.error)).toEqual([]);
+	expect(emulator.counters().SendMessage?.throttled ?? 0).toBeGreaterThan(0);
+	expect(emulator.mqttDeliveries()).toHaveLength(1500);
+}, 60_000);
+
+it('with Retry Ambiguous Failures on, retried duplicates are flagged, never silent', async () => {
+	emulator.setKnobs({ randomSeed: 7, faults: { resetAfterProcessing: 0.05 } });
+	const { output } = await sendBatch(600, { retryAmbiguousFailures: true, maxRequestsPerSecond: 1000 });
+	const deliveries = emulator.mqttDeliveries();
+	const duplicated = new Set(
+		deliveries.filter((d) => d.duplicate).map((d) => Buffer.from(d.payloadBase64, 'base64').toString()),
+	);
+	expect(duplicated.size).toBeGreaterThan(0);
+	output.forEach((item, i) => {
+		if (duplicated.has(`row-${i}`)) expect(item.json).toMatchObject({ possibleDuplicate: true });
+	});
+	expect(output.filter((item) => item.json.error)).toEqual([]);
+}, 60_000);
+
+it('Push ONS Message stays under the 10/s quota by default', async () => {
+	const { transport, close } = n8nLikeTransport(emulatorCredentials(emulator.url));
+	const started = Date.now();
+	const { output } = await run({
+		items: rows(20),
+		parameters: {
+			operation: 'pushOnsMessage',
+			instanceId: id('MQ_INST_111111111111_DOxxxxxx'),
+			topic: id('test_topic'),
+			groupId: id('GID_test_group_id'),
+			clientId: id('30.5.121.7@24813#-1999745829#-1737591554#453111174894656'),
+			msgId: '0BC1669963051B4B8F7A2A5A2C2E0001',
+			options: {},
+		},
+		transport,
+	}).finally(close);
+	expect(output.filter((item) => item.json.error)).toEqual([]);
+	expect(emulator.counters().OnsMessagePush?.throttled ?? 0).toBe(0);
+	// 20 pushes at 8 per second take at least 19/8 s.
+	expect(Date.now() - started).toBeGreaterThanOrEqual(2300);
+}, 30_000);
+
+it('cancelling stops sending promptly and reports what was confirmed sent', async () => {
+	const controller = new AbortController();
+	emulator.setKnobs({ latencyMs: 20 });
+	setTimeout(() => controller.abort(), 1000);
+	const started = Date.now();
+	const error = await sendBatch(5000, {}, { cancelSignal: controller.signal }).catch((e) => e);
+	const stoppedAfter = Date.now() - started;
+
+	expect(error.message).toBe('The execution was cancelled');
+	const confirmed = Number(/^(\d+) of 5000 items were confirmed sent/.exec(error.description)?.[1]);
+	const processed = emulator.counters().SendMessage?.accepted ?? 0;
+	// Nothing sent is reported as unsent: the emulator processed at least what was confirmed,
+	// and at most what was in flight on top.
+	expect(processed).toBeGreaterThanOrEqual(confirmed);
+	expect(processed - confirmed).toBeLessThanOrEqual(24);
+	expect(confirmed).toBeGreaterThan(100);
+	expect(stoppedAfter).toBeLessThan(1500);
+}, 30_000);
