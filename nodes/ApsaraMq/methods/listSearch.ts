@@ -14,26 +14,33 @@ import {
 	ONS_TOPIC_LIST,
 } from '../transport/apis';
 import { AlibabaClient } from '../transport/client';
-import { operationError } from '../transport/errors';
+import { failureDetails, operationError } from '../transport/errors';
 
 /** Dropdowns must answer quickly: a few retries (for throttling), a short timeout. */
 const LIST_POLICY = { maxRetries: 3, timeoutMs: 10_000, retryAmbiguous: false };
 
 /**
  * Calls a list API for a dropdown. A failure (often a missing RAM permission) becomes one message
- * that includes the hint, because the dropdown shows the message only.
+ * that includes the hint, because the dropdown shows the message only; `plainMessages` replaces
+ * it for codes that have a simpler explanation here.
  */
 async function list(
 	context: ILoadOptionsFunctions,
 	api: AlibabaApi,
 	params: Record<string, string> = {},
+	plainMessages: Record<string, string> = {},
 ): Promise<IDataObject> {
 	try {
 		const { body } = await new AlibabaClient(context).call(api, params, LIST_POLICY);
 		return body;
 	} catch (error) {
+		const code = failureDetails(error).code;
+		if (typeof code === 'string' && plainMessages[code]) {
+			throw operationError(context.getNode(), plainMessages[code]);
+		}
 		const { message, description } = error as { message: string; description?: string | null };
-		throw operationError(context.getNode(), description ? `${message}. ${description}` : message);
+		const sentence = message.replace(/\.+$/, '');
+		throw operationError(context.getNode(), description ? `${sentence}. ${description}` : message);
 	}
 }
 
@@ -119,20 +126,19 @@ async function searchOnsClients(
 ): Promise<INodeListSearchResult> {
 	const instanceId = required(this, 'instanceId', 'instance');
 	const groupId = required(this, 'groupId', 'group');
-	const body = await list(this, ONS_CONSUMER_GET_CONNECTION, {
-		InstanceId: instanceId,
-		GroupId: groupId,
-	});
+	const noneOnline = `No consumer of group ${groupId} is online now. Start a consumer of the group, or type the client ID.`;
+	const body = await list(
+		this,
+		ONS_CONSUMER_GET_CONNECTION,
+		{ InstanceId: instanceId, GroupId: groupId },
+		{ BIZ_CONSUMER_NOT_ONLINE: noneOnline },
+	);
 	const clients = path(body, 'Data', 'ConnectionList', 'ConnectionDo').map((c) => ({
 		name: `${str(c.ClientId)} (${[str(c.ClientAddr), str(c.Language), str(c.Version)].filter(Boolean).join(', ')})`,
 		value: str(c.ClientId),
 	}));
-	if (clients.length === 0) {
-		throw operationError(
-			this.getNode(),
-			`No consumer of group ${groupId} is online now. Start a consumer of the group, or type the client ID.`,
-		);
-	}
+	// Alibaba may also answer an empty list rather than BIZ_CONSUMER_NOT_ONLINE.
+	if (clients.length === 0) throw operationError(this.getNode(), noneOnline);
 	return matching(clients, filter);
 }
 
