@@ -32,9 +32,10 @@ async function runWith(
 	credentialOverrides: Partial<ICredentialDataDecryptedObject> = {},
 	extra: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
 ) {
-	const { transport, close } = n8nLikeTransport(emulatorCredentials(emulator.url, credentialOverrides));
+	const { transport, close } = n8nLikeTransport();
+	const credentials = emulatorCredentials(emulator.url, credentialOverrides);
 	try {
-		return await run({ parameters, transport, ...extra });
+		return await run({ parameters, transport, credentials, ...extra });
 	} finally {
 		await close();
 	}

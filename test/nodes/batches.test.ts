@@ -27,7 +27,8 @@ async function sendBatch(
 	options: Record<string, unknown>,
 	extra: { cancelSignal?: AbortSignal } = {},
 ) {
-	const { transport, close } = n8nLikeTransport(emulatorCredentials(emulator.url));
+	const { transport, close } = n8nLikeTransport();
+	const credentials = emulatorCredentials(emulator.url);
 	const parameters: Record<string, ParameterValue> = {
 		operation: 'sendMqttMessage',
 		instanceId: id('post-cn-0pp12gl0001'),
@@ -37,7 +38,14 @@ async function sendBatch(
 		options,
 	};
 	try {
-		return await run({ items: rows(count), parameters, transport, continueOnFail: true, ...extra });
+		return await run({
+			items: rows(count),
+			parameters,
+			transport,
+			credentials,
+			continueOnFail: true,
+			...extra,
+		});
 	} finally {
 		await close();
 	}
@@ -143,7 +151,7 @@ it('with Retry Ambiguous Failures on, retried duplicates are flagged, never sile
 }, 60_000);
 
 it('Push ONS Message stays under the 10/s quota by default', async () => {
-	const { transport, close } = n8nLikeTransport(emulatorCredentials(emulator.url));
+	const { transport, close } = n8nLikeTransport();
 	const started = Date.now();
 	const { output } = await run({
 		items: rows(20),
@@ -157,6 +165,7 @@ it('Push ONS Message stays under the 10/s quota by default', async () => {
 			options: {},
 		},
 		transport,
+		credentials: emulatorCredentials(emulator.url),
 	}).finally(close);
 	expect(output.filter((item) => item.json.error)).toEqual([]);
 	expect(emulator.counters().OnsMessagePush?.throttled ?? 0).toBe(0);

@@ -28,19 +28,17 @@ export function emulatorCredentials(
 
 /**
  * What `httpRequestWithAuthentication` does in n8n 2.41, for unit tests against the emulator:
- * the real credential signs every attempt, the request goes over loopback (undici, keep-alive),
- * and failures come back wrapped in a NodeApiError the way n8n-core wraps them (the real n8n is
- * exercised by the end-to-end suite).
+ * the real credential signs every attempt with the credential data the node hands over, the
+ * request goes over loopback (undici, keep-alive), and failures come back wrapped in a
+ * NodeApiError the way n8n-core wraps them (the real n8n is exercised by the end-to-end suite).
  */
-export function n8nLikeTransport(credentials: ICredentialDataDecryptedObject): {
-	transport: Transport;
-	close: () => Promise<void>;
-} {
+export function n8nLikeTransport(): { transport: Transport; close: () => Promise<void> } {
 	const credential = new AlibabaCloudAccessKeyApi();
 	const agent = new Agent({ connections: 128, keepAliveTimeout: 10_000 });
-	const transport: Transport = async (options: IHttpRequestOptions) => {
+	const transport: Transport = async (options: IHttpRequestOptions, _type, credentials) => {
 		let signed: IHttpRequestOptions;
 		try {
+			if (!credentials) throw new Error('the node did not hand over the decrypted credential');
 			signed = await credential.authenticate(credentials, { ...options });
 		} catch (error) {
 			throw new NodeApiError(NODE, error as JsonObject);

@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -11,7 +13,11 @@ import { ApsaraMq } from '../../nodes/ApsaraMq/ApsaraMq.node';
 /** A parameter value, or a function of the item: how the tests stand in for per-item expressions. */
 export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData) => unknown);
 
-export type Transport = (options: IHttpRequestOptions, credentialType: string) => Promise<unknown>;
+export type Transport = (
+	options: IHttpRequestOptions,
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject | undefined,
+) => Promise<unknown>;
 
 export interface FakeContextOptions {
 	items?: INodeExecutionData[];
@@ -21,6 +27,8 @@ export interface FakeContextOptions {
 	cancelSignal?: AbortSignal;
 	/** Node settings such as `onError`. */
 	node?: Partial<INode>;
+	/** What `getCredentials` returns (the credential data n8n would decrypt). */
+	credentials?: ICredentialDataDecryptedObject;
 }
 
 export const NODE: INode = {
@@ -44,6 +52,7 @@ function isLocator(value: unknown): value is { __rl: true; value: unknown } {
 export function fakeContext(options: FakeContextOptions) {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const requests: IHttpRequestOptions[] = [];
+	let credentialReads = 0;
 	const logs: string[] = [];
 	const log = (message: string) => logs.push(message);
 
@@ -67,10 +76,22 @@ export function fakeContext(options: FakeContextOptions) {
 			const value = typeof raw === 'function' ? raw(itemIndex, items[itemIndex]) : raw;
 			return extra?.extractValue && isLocator(value) ? value.value : value;
 		},
+		async getCredentials() {
+			credentialReads++;
+			return options.credentials ?? {};
+		},
 		helpers: {
-			async httpRequestWithAuthentication(credentialType: string, request: IHttpRequestOptions) {
+			async httpRequestWithAuthentication(
+				credentialType: string,
+				request: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) {
 				requests.push(structuredClone({ ...request, abortSignal: undefined }));
-				return await options.transport({ ...request, abortSignal: options.cancelSignal }, credentialType);
+				return await options.transport(
+					{ ...request, abortSignal: options.cancelSignal },
+					credentialType,
+					additional?.credentialsDecrypted?.data,
+				);
 			},
 			async getBinaryDataBuffer(itemIndex: number, property: string) {
 				const binary = items[itemIndex].binary?.[property];
@@ -79,7 +100,12 @@ export function fakeContext(options: FakeContextOptions) {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests, logs };
+	return {
+		context: context as unknown as IExecuteFunctions,
+		requests,
+		logs,
+		credentialReads: () => credentialReads,
+	};
 }
 
 /** Runs the node's execute with the fake context; returns the first output. */

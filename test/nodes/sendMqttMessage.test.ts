@@ -71,6 +71,23 @@ describe('Send MQTT Message', () => {
 		expect(output.map((o) => o.json.mqttTopic)).toEqual(items.map((_, i) => `TopicA/devices/${i}`));
 	});
 
+	it('reads the credential once per execution and hands it to every request', async () => {
+		const seen: unknown[] = [];
+		const transport: Transport = async (_request, _type, credentials) => {
+			seen.push(credentials);
+			return answer(200, { RequestId: 'r', MsgId: 'm' });
+		};
+		const credentials = { accessKeyId: 'id', accessKeySecret: 'secret' };
+		const { credentialReads } = await run({
+			items: Array.from({ length: 12 }, () => ({ json: {} })),
+			parameters: base,
+			transport,
+			credentials,
+		});
+		expect(credentialReads()).toBe(1);
+		expect(seen).toEqual(Array.from({ length: 12 }, () => credentials));
+	});
+
 	it('never has more requests in flight than Max Concurrent Requests', async () => {
 		let inFlight = 0;
 		let peak = 0;

@@ -16,6 +16,7 @@ function scripted(steps: Step[], signal?: AbortSignal, clock?: FakeClock) {
 	const context = {
 		getNode: () => NODE,
 		getExecutionCancelSignal: () => signal,
+		getCredentials: async () => ({ accessKeyId: 'id' }),
 		logger: { debug: () => undefined },
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, options: unknown) {

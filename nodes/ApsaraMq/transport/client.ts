@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -47,6 +48,7 @@ export class AlibabaClient {
 	private readonly limiters = new Map<string, RateLimiter>();
 	private readonly signal: AbortSignal | undefined;
 	private readonly cancelled: Promise<void>;
+	private credentials?: Promise<IAdditionalCredentialOptions>;
 
 	constructor(
 		private readonly context: RequestContext,
@@ -110,6 +112,18 @@ export class AlibabaClient {
 		}
 	}
 
+	/**
+	 * n8n's request helper reads the credential from its database and decrypts it on every call,
+	 * which is most of the cost of an item in a large batch. Read it once per execution and hand it
+	 * over with each call; `authenticate` still signs every attempt afresh.
+	 */
+	private async credentialOptions(): Promise<IAdditionalCredentialOptions> {
+		this.credentials ??= this.context.getCredentials(CREDENTIAL_TYPE).then((data) => ({
+			credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data },
+		}));
+		return await this.credentials;
+	}
+
 	private async wait(ms: number): Promise<boolean> {
 		return await waitUnlessCancelled(this.clock, ms, this.signal, this.cancelled);
 	}
@@ -134,6 +148,7 @@ export class AlibabaClient {
 				this.context,
 				CREDENTIAL_TYPE,
 				options,
+				await this.credentialOptions(),
 			)) as FullResponse;
 			return classifyResponse(response);
 		} catch (error) {
