@@ -71,6 +71,17 @@ describe('percentEncode', () => {
 
 	it('throws on a lone surrogate, which has no UTF-8 form', () => {
 		expect(() => percentEncode('\uD83D')).toThrow(URIError);
+		expect(() => percentEncode('(\uD83D)')).toThrow(URIError);
+	});
+
+	it('gives the same bytes whether or not the value holds one of !\'()* (two code paths)', () => {
+		const sample = 'a b~中😀\n%+/=?&"{}[]é\u0000\u007f\uFFFF';
+		for (const reserved of ['!', "'", '(', ')', '*']) {
+			const plain = percentEncode(sample);
+			const withReserved = percentEncode(`${sample}${reserved}${sample}`);
+			const reservedEncoded = `%${reserved.charCodeAt(0).toString(16).toUpperCase()}`;
+			expect(withReserved).toBe(`${plain}${reservedEncoded}${plain}`);
+		}
 	});
 });
 
