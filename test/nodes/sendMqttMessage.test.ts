@@ -212,6 +212,31 @@ describe('Send MQTT Message', () => {
 			expect(error.context.itemIndex).toBe(7);
 			expect(transport).not.toHaveBeenCalled();
 		});
+
+		it('evaluates each item once: the send reuses what the checking pass prepared', async () => {
+			const payload = jest.fn((i: number) => `row ${i}`);
+			const { output, requests } = await run({
+				items: Array.from({ length: 25 }, () => ({ json: {} })),
+				parameters: { ...base, payload },
+				transport: accepted,
+			});
+			expect(payload).toHaveBeenCalledTimes(25);
+			expect(requests.map((request) => qsOf(request).Payload)).toEqual(
+				Array.from({ length: 25 }, (_, i) => `row ${i}`),
+			);
+			expect(output).toHaveLength(25);
+		});
+
+		it('evaluates while sending when continue on fail is on, as there is no checking pass', async () => {
+			const payload = jest.fn((i: number) => `row ${i}`);
+			await run({
+				items: Array.from({ length: 5 }, () => ({ json: {} })),
+				parameters: { ...base, payload },
+				transport: accepted,
+				continueOnFail: true,
+			});
+			expect(payload).toHaveBeenCalledTimes(5);
+		});
 	});
 
 	describe('Alibaba errors', () => {

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { AlibabaClient } from '../transport/client';
 import { failureDetails, operationError } from '../transport/errors';
 import { readCallSettings } from './callOptions';
+import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
 import { getOnsConsumerConnections } from './getOnsConsumerConnections.operation';
 import type { Operation } from './operation';
@@ -39,12 +40,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const batch = readCallSettings.call(this, 0, api);
 	const client = new AlibabaClient(this, () => batch.ratePerSecond);
 
+	const checkItem = async (itemIndex: number): Promise<CheckedItem> => ({
+		policy: readCallSettings.call(this, itemIndex, api).policy,
+		call: await operation.prepare.call(this, itemIndex),
+	});
+
+	const checked = new CheckedCalls();
 	if (!continueOnFail) {
 		// Check every item before sending any, so that a bad row in the middle of a batch does not
 		// leave the rows before it sent: re-running after the fix would deliver them twice.
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			readCallSettings.call(this, itemIndex, api);
-			await operation.prepare.call(this, itemIndex);
+			checked.keep(itemIndex, await checkItem(itemIndex));
 		}
 	}
 
@@ -58,8 +64,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		batch.concurrency,
 		async (itemIndex) => {
 			try {
-				const { policy } = readCallSettings.call(this, itemIndex, api);
-				const call = await operation.prepare.call(this, itemIndex);
+				const { policy, call } = checked.take(itemIndex) ?? (await checkItem(itemIndex));
 				const result = await client.call(api, call.params, policy, itemIndex);
 				results[itemIndex] = call.toOutput(result).map((json) => ({
 					json,
