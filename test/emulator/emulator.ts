@@ -737,6 +737,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 				case 'POST /__emulator/messages':
 					emulator.addMessage(json() as StoredMessage);
 					return sendJson(res, 200, { ok: true });
+				case 'POST /__emulator/sink':
+					// Unsigned no-op (benchmark baseline): counted as `sink`, answered after the latency.
+					recorder.counter('sink').accepted++;
+					void latency()
+						.then(() => sendJson(res, 200, { ok: true }))
+						.catch(() => res.destroy());
+					return;
 				default:
 					return sendJson(res, 404, { error: `No inspection route ${route}` });
 			}

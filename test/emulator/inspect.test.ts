@@ -209,6 +209,19 @@ describe('inspection API', () => {
 		expect(call.raw?.headers['x-acs-action']).toBe('SendMessage');
 	});
 
+	it('POST /sink answers {"ok":true} unsigned, after the latency, and counts it', async () => {
+		emu.reset();
+		emu.setKnobs({ latencyMs: 50 });
+		const started = Date.now();
+		const res = await postJson(emu, 'sink', { any: 'thing' });
+		expect(res.status).toBe(200);
+		expect(res.json).toEqual({ ok: true });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+		expect(emu.counters().sink.accepted).toBe(1);
+		expect(emu.calls()).toHaveLength(0);
+		emu.reset();
+	});
+
 	it('unknown inspection routes → 404', async () => {
 		expect((await httpRequest(`${emu.url}/__emulator/nope`)).status).toBe(404);
 	});
