@@ -227,6 +227,25 @@ describe('Send MQTT Message', () => {
 			expect(output).toHaveLength(25);
 		});
 
+		it('stops checking as soon as the execution is cancelled, and sends nothing', async () => {
+			const controller = new AbortController();
+			const payload = jest.fn((i: number) => {
+				if (i === 3) controller.abort();
+				return `row ${i}`;
+			});
+			const transport = jest.fn(accepted);
+			const error = await run({
+				items: Array.from({ length: 1000 }, () => ({ json: {} })),
+				parameters: { ...base, payload },
+				transport,
+				cancelSignal: controller.signal,
+			}).catch((e) => e);
+			expect(error.message).toBe('The execution was cancelled');
+			expect(error.description).toMatch(/^0 of 1000 items were confirmed sent/);
+			expect(payload).toHaveBeenCalledTimes(4);
+			expect(transport).not.toHaveBeenCalled();
+		});
+
 		it('evaluates while sending when continue on fail is on, as there is no checking pass', async () => {
 			const payload = jest.fn((i: number) => `row ${i}`);
 			await run({

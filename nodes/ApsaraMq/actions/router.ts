@@ -49,7 +49,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!continueOnFail) {
 		// Check every item before sending any, so that a bad row in the middle of a batch does not
 		// leave the rows before it sent: re-running after the fix would deliver them twice.
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		for (let itemIndex = 0; itemIndex < items.length && !cancelSignal?.aborted; itemIndex++) {
 			checked.keep(itemIndex, await checkItem(itemIndex));
 		}
 	}
