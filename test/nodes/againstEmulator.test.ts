@@ -81,6 +81,34 @@ describe.each(['v2', 'v3'])('against the emulator, signature %s', (signatureVers
 		expect(output[0].json.requestId).toBe(delivery.requestId);
 	});
 
+	it('Get ONS Consumer Connections outputs every online consumer, paired; an offline group fails its item', async () => {
+		const { output } = await runWith(
+			{
+				operation: 'getOnsConsumerConnections',
+				instanceId: id('MQ_INST_111111111111_DOxxxxxx'),
+				groupId: (i: number) => id(i === 0 ? 'GID_test_group_id' : 'GID_offline_group'),
+				options: {},
+			},
+			{ signatureVersion },
+			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
+		);
+		expect(output.map((item) => [item.pairedItem, item.json.language ?? item.json.code])).toEqual([
+			[{ item: 0 }, 'JAVA'],
+			[{ item: 0 }, 'JAVA'],
+			[{ item: 0 }, 'CPP'],
+			[{ item: 1 }, 'BIZ_CONSUMER_NOT_ONLINE'],
+		]);
+		expect(output[2].json).toEqual({
+			clientId: '10.0.0.12@3142#1266402811#-946306207#24781634862811',
+			clientAddr: '10.0.0.12',
+			language: 'CPP',
+			version: 'V1_1_3',
+			instanceId: 'MQ_INST_111111111111_DOxxxxxx',
+			groupId: 'GID_test_group_id',
+		});
+		expect(emulator.calls().map((call) => call.code)).toEqual(['OK', 'BIZ_CONSUMER_NOT_ONLINE']);
+	});
+
 	it('works with STS temporary credentials', async () => {
 		const { output } = await runWith(send('sts'), {
 			signatureVersion,
