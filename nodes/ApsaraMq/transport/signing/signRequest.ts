@@ -157,7 +157,7 @@ function checkCredentials(credentials: SigningCredentials): void {
 	if (!HEADER_TOKEN.test(credentials.accessKeyId)) {
 		throw new SigningError(
 			'AccessKey ID (accessKeyId) contains characters an AccessKey ID never has (spaces, commas, ' +
-				'line breaks or non-ASCII characters). Copy it again from the RAM console.',
+				'line breaks or non-ASCII characters). Copy it again from the RAM console (AccessKey pairs).',
 			'accessKeyId',
 		);
 	}
