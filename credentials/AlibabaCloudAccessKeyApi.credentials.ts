@@ -20,7 +20,7 @@ import {
 
 /**
  * Regions where ApsaraMQ for MQTT or RocketMQ 4.x (ONS) has an OpenAPI endpoint
- * (alibaba-openapi.md section 8.2), including the plausible but unconfirmed Europe, America,
+ * (docs/endpoints.md#regions), including the plausible but unconfirmed Europe, America,
  * Middle East and India entries; Sydney (ap-southeast-2) is closed and left out. Any other region
  * can still be reached with a custom endpoint.
  */
@@ -66,9 +66,10 @@ const REGIONS: INodePropertyOptions[] = [
  *   `get(body, key) === value` gives `{ status: 'Error', message }`; no match means "Connection
  *   successful!". The `rules` type takes one kind of rule or the other, not both.
  * So the test asks n8n not to throw on HTTP errors (`ignoreHttpStatusErrors`) and tells the cases
- * apart by the `Code` of Alibaba's JSON error body, the only reliable signal (alibaba-openapi.md
- * section 9.3). A last rule turns every answer without `AccountId` (any other error, or a non-STS
- * server behind a custom endpoint) into a failure, so only a real GetCallerIdentity answer passes.
+ * apart by the `Code` of Alibaba's JSON error body, the only reliable signal
+ * (docs/errors.md#credential-test). A last rule turns every answer without `AccountId` (any other
+ * error, or a non-STS server behind a custom endpoint) into a failure, so only a real
+ * GetCallerIdentity answer passes.
  */
 const codeRule = (code: string, message: string): IAuthenticateRuleResponseSuccessBody => ({
 	type: 'responseSuccessBody',
@@ -277,8 +278,8 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	 * (n8n would re-encode `qs` and combine `baseURL`) and every other option untouched.
 	 *
 	 * Time and nonce are taken here, fresh on every call, so each retry is signed anew
-	 * (alibaba-openapi.md section 13). Signing errors propagate as `UserError`: an unsigned request
-	 * would only earn an opaque rejection.
+	 * (docs/n8n-behaviour.md#authenticate). Signing errors propagate as `UserError`: an unsigned
+	 * request would only earn an opaque rejection.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

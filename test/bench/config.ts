@@ -1,6 +1,7 @@
 /**
- * The benchmark's knobs, read from the environment. The defaults are the full issue (#4); every
- * knob scales it down for a quick run, e.g.
+ * The benchmark's knobs, read from the environment. The defaults measure the full speed and safety
+ * targets (docs/quotas-and-retries.md#speed-and-safety-targets); every knob scales it down for a
+ * quick run, e.g.
  * `BENCH_ITEMS=1000 BENCH_MEMORY_ITEMS=2000 BENCH_SCENARIOS=throughput,overhead npm run bench`.
  */
 import path from 'node:path';

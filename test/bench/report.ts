@@ -1,4 +1,7 @@
-/** The benchmark's results: their shape, the issue's targets, the Markdown report, the console summary. */
+/**
+ * The benchmark's results: their shape, the speed and safety targets
+ * (docs/quotas-and-retries.md#speed-and-safety-targets), the Markdown report, the console summary.
+ */
 import type { BenchConfig } from './config';
 import type { Environment } from './environment';
 import type { RunFigures } from './measure';
@@ -6,7 +9,10 @@ import type { SdkSerialResult } from './sdkSerial';
 import { IMPLS, type SigningCase, type SigningResult } from './signing';
 import { int, mib, num, seconds } from './stats';
 
-/** The node's automatic pace and Alibaba's limits (nodes/ApsaraMq/transport/apis.ts, reference 10.2). */
+/**
+ * The node's automatic pace and Alibaba's limits (nodes/ApsaraMq/transport/apis.ts,
+ * docs/quotas-and-retries.md#pacing).
+ */
 export const SEND_RATE = 250;
 export const SEND_QUOTA = 300;
 export const ONS_RATE = 8;
@@ -30,6 +36,7 @@ export interface Target {
 }
 
 export interface BenchResults {
+	/** What the run measures against. */
 	issue: string;
 	environment: Environment;
 	config: BenchConfig;
@@ -242,7 +249,7 @@ const RUN_RULE = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
 export function markdownReport(results: BenchResults): string {
 	const env = results.environment;
 	const lines: string[] = [];
-	lines.push('# ApsaraMQ node benchmark (issue #4)', '');
+	lines.push('# ApsaraMQ node benchmark: the speed and safety targets', '');
 	lines.push(
 		`Run ${results.startedAt} → ${results.finishedAt}, ${num(results.totalDurationMs / 60_000, 1)} min in total. Written by \`npm run bench\` (test/bench/run.ts).`,
 		'',
@@ -473,7 +480,7 @@ export function markdownReport(results: BenchResults): string {
 
 export function printSummary(results: BenchResults): void {
 	console.log('');
-	console.log('================ issue #4 targets ================');
+	console.log('============ speed and safety targets ============');
 	for (const target of results.targets) {
 		console.log(`${verdict(target.pass).padEnd(4)}  ${target.name}: ${target.measured}`);
 		console.log(`      goal ${target.target}; basis: ${target.basis}`);

@@ -1,7 +1,7 @@
 /**
- * `npm run bench` (issue #4): the package inside the real n8n 2.41.1 of the end-to-end tests,
- * against the local Alibaba gateway emulator, beside the one-at-a-time baseline, Alibaba's SDK,
- * n8n's HTTP Request node and a No Op node. Prints every figure with the targets and writes
+ * `npm run bench` (docs/quotas-and-retries.md#speed-and-safety-targets): the package inside the
+ * real n8n 2.41.1 of the end-to-end tests, against the local Alibaba gateway emulator, beside the
+ * one-at-a-time baseline, Alibaba's SDK, n8n's HTTP Request node and a No Op node. Prints every figure with the targets and writes
  * results.json, results.md and throughput.svg to test/bench/results/. See README.md here.
  */
 import { spawn } from 'node:child_process';
@@ -118,7 +118,7 @@ async function main(): Promise<number> {
 	);
 
 	const results: BenchResults = {
-		issue: 'n8n-nodes-apsaramq #4 (benchmark)',
+		issue: 'speed and safety targets (docs/quotas-and-retries.md#speed-and-safety-targets)',
 		environment,
 		config,
 		startedAt: new Date(began).toISOString(),

@@ -214,7 +214,7 @@ describe('authenticate: the request contract', () => {
 		);
 		expect(result.url).toBe('https://onsmqtt.cn-hangzhou.aliyuncs.com/');
 		expect(result.qs).toBeUndefined();
-		// alibaba-openapi.md section 7.4, vector D, as sent
+		// docs/signing.md#vector-d, as sent
 		expect(result.body).toBe(
 			'AccessKeyId=testid&Action=SendMessage&Format=JSON&InstanceId=post-cn-0pp12gl0001&MqttTopic=TopicA%2Fdev%201&Payload=h%C3%A9llo%20w%C3%B6rld%20~%2A%27%28%29%21%2B%2F%3D%3F%26%E4%B8%AD%E6%96%87&SignatureMethod=HMAC-SHA1&SignatureNonce=c5f4c0d2-0f0e-4b3a-9d7e-1a2b3c4d5e6f&SignatureVersion=1.0&Timestamp=2024-01-01T00%3A00%3A00Z&Version=2020-04-20&Signature=Fwn45aOe%2BbLENjao6WGZxdRos24%3D',
 		);

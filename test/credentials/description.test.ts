@@ -9,7 +9,7 @@ import { join } from 'path';
 import { AlibabaCloudAccessKeyApi } from '../../credentials/AlibabaCloudAccessKeyApi.credentials';
 
 /**
- * The credential's description against spec/interface.md, and its test rules replayed the way
+ * The credential's description against docs/interface.md#credential, and its test rules replayed the way
  * n8n 2.41's credentials tester applies them (see the comment in the credential file).
  */
 
@@ -75,7 +75,7 @@ describe('credential description', () => {
 		}
 	});
 
-	it('offers every region of section 8.2 except the closed Sydney, with readable names', () => {
+	it('offers every region of docs/endpoints.md#regions except the closed Sydney, with readable names', () => {
 		const options = property('regionId').options as INodePropertyOptions[];
 		const values = options.map((o) => o.value);
 		expect([...values].sort()).toEqual(

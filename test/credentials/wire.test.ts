@@ -11,7 +11,7 @@ import { AlibabaCloudAccessKeyApi } from '../../credentials/AlibabaCloudAccessKe
  * What is signed is what is sent: the options returned by `authenticate` are put on the wire to a
  * loopback server (through a custom endpoint with a port and a path prefix), and the server checks
  * the signature the way the gateway does, with Alibaba's own `@alicloud/openapi-util`: V3 from the
- * received headers and body bytes, V2 from the decoded form body (alibaba-openapi.md section 14).
+ * received headers and body bytes, V2 from the decoded form body (docs/signing.md#where-parameters-go).
  */
 
 const SECRET = 'wire/Secret+42=';

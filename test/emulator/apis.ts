@@ -1,6 +1,6 @@
 /**
  * The API catalogue: routing by version, request parameters as zod schemas, per-API quotas and
- * the business handlers. Response shapes follow reference section 11.
+ * the business handlers. Response shapes follow docs/endpoints.md#apis.
  */
 import { z } from 'zod';
 
@@ -118,7 +118,7 @@ function onsInstanceFor(
 	throw errors.onsInstanceNotFound('(default)');
 }
 
-/** Parent-topic rules of reference 11.1, plus MQTT's ban on wildcards in a publish topic. */
+/** Parent-topic rules of docs/endpoints.md#sendmessage, plus MQTT's ban on wildcards in a publish topic. */
 function checkMqttTopic(topic: string, allowed: string[] | undefined): void {
 	const parent = topic.split('/')[0];
 	if (
@@ -275,7 +275,8 @@ const onsConsumerGetConnection = defineApi({
 		const instance = onsInstanceFor(ctx, p.InstanceId, (i) => !!ctx.world.onsGroup(i, p.GroupId));
 		const group = ctx.world.onsGroup(instance, p.GroupId);
 		if (!group) throw errors.onsGroupNotFound(p.GroupId);
-		// UNCONFIRMED for this API (reference 11.3): an empty group answers BIZ_CONSUMER_NOT_ONLINE.
+		// UNCONFIRMED for this API (docs/endpoints.md#onsconsumergetconnection): an empty group
+		// answers BIZ_CONSUMER_NOT_ONLINE.
 		if (group.consumers.length === 0) throw errors.onsConsumerNotOnline(p.GroupId);
 		return {
 			RequestId: ctx.requestId,
@@ -361,7 +362,7 @@ const onsGroupList = defineApi({
 	params: z.object({
 		InstanceId: z.string(),
 		GroupId: z.string().optional(),
-		// Reference 11.6: `tcp` is the default; `all` (as Terraform sends) returns both types.
+		// docs/endpoints.md#list-apis: `tcp` is the default; `all` (as Terraform sends) returns both types.
 		GroupType: z.enum(['tcp', 'http', 'all']).optional(),
 	}),
 	quota: { account: 10 },

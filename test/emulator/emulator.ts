@@ -1,9 +1,9 @@
 /**
  * A local stand-in for the Alibaba Cloud OpenAPI (POP) gateway of ApsaraMQ for MQTT (`onsmqtt`
  * 2020-04-20), ApsaraMQ for RocketMQ 4.x (`ons` 2019-02-14) and STS (2015-04-01), with a real
- * MQTT broker (aedes) behind `SendMessage`. Reference: section 14 of
- * /work/shared/reference/alibaba-openapi.md; the choices made on UNCONFIRMED points are listed
- * in README.md next to this file.
+ * MQTT broker (aedes) behind `SendMessage`. README.md next to this file specifies it, from the
+ * gateway facts of docs/signing.md, docs/errors.md and docs/endpoints.md#apis, and lists the
+ * choices made on UNCONFIRMED points.
  */
 import Aedes from 'aedes';
 import type { PublishPacket } from 'aedes';
@@ -337,7 +337,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		};
 	}
 
-	/** Routing, parameter presence and authentication, in the order of reference section 14. */
+	/** Routing, parameter presence and authentication, in the order README.md here lists. */
 	function authenticate(call: Call, params: Map<string, string>, query: Map<string, string>) {
 		const { req, record } = call;
 		const method = req.method ?? 'GET';

@@ -1,5 +1,6 @@
 /**
- * The emulator's own percent-encoding and form decoding (reference sections 3 and 6).
+ * The emulator's own percent-encoding and form decoding (docs/signing.md#percent-encoding and
+ * docs/signing.md#where-parameters-go).
  *
  * Deliberately independent of `nodes/` and `credentials/`: if the package's signer and the
  * emulator shared an encoder, a bug in it would cancel out and every test would still pass.

@@ -1,7 +1,7 @@
 /**
  * Alibaba error codes the emulator produces, with their HTTP statuses and messages
- * (reference sections 9.3 and 9.4). Statuses marked UNCONFIRMED in the reference are a choice
- * documented in README.md.
+ * (docs/errors.md#gateway-codes and docs/errors.md#product-codes). Statuses marked UNCONFIRMED
+ * there are a choice documented in README.md.
  */
 
 export class ApiError extends Error {
@@ -127,7 +127,7 @@ export const errors = {
 			500,
 			'Failed to send the message because of a backend error, please retry later.',
 		),
-	// ApsaraMQ for MQTT (9.4)
+	// ApsaraMQ for MQTT (docs/errors.md#product-codes)
 	instancePermission: () =>
 		new ApiError(
 			'InstancePermissionCheckFailed',
@@ -140,7 +140,7 @@ export const errors = {
 			400,
 			`The parent topic ${parent} does not exist in the instance or you do not have permission on it.`,
 		),
-	// ApsaraMQ for RocketMQ 4.x (9.4)
+	// ApsaraMQ for RocketMQ 4.x (docs/errors.md#product-codes)
 	onsInstanceNotFound: (id: string) =>
 		new ApiError('INSTANCE_NOT_FOUND', 400, `The instance ${id} does not exist.`),
 	onsTopicNotFound: (topic: string) =>

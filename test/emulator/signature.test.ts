@@ -1,6 +1,7 @@
 /**
- * The emulator's own canonicalization against the published vectors (reference section 7),
- * asserted at every stage, plus the decoding rules of sections 3 and 6.
+ * The emulator's own canonicalization against the published vectors (docs/signing.md#vectors),
+ * asserted at every stage, plus the decoding rules of docs/signing.md#percent-encoding and
+ * docs/signing.md#where-parameters-go.
  */
 import { formDecode, parseUrlEncoded, percentEncode } from './encoding';
 import {
@@ -224,7 +225,7 @@ describe('V3 vectors', () => {
 		);
 	});
 
-	it('7.7: repeated headers merge into one sorted line (darabonba-openapi vector)', () => {
+	it('vector G: repeated headers merge into one sorted line (darabonba-openapi vector)', () => {
 		const c = v3Canonical({
 			method: 'undefined',
 			path: '',

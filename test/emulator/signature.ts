@@ -1,6 +1,7 @@
 /**
  * Server-side signature reconstruction for V2 (HMAC-SHA1 RPC) and V3 (ACS3-HMAC-SHA256),
- * reference sections 4, 5 and 14. Pure functions; the emulator feeds them decoded parameters.
+ * as docs/signing.md#v2 and docs/signing.md#v3 describe them, checked as README.md here says.
+ * Pure functions; the emulator feeds them decoded parameters.
  * Never imports the package's signer (see encoding.ts).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -96,7 +97,7 @@ export interface V3Canonical {
 
 /**
  * V3 canonical request. Header values are trimmed; repeated headers are merged into one line
- * with their values sorted and joined by `,` (reference 5.2).
+ * with their values sorted and joined by `,` (docs/signing.md#canonical-headers).
  */
 export function v3Canonical(input: V3Input): V3Canonical {
 	const canonicalQueryString = [...input.query]

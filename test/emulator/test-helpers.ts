@@ -13,7 +13,7 @@ export const VERSIONS = { onsmqtt: '2020-04-20', ons: '2019-02-14', sts: '2015-0
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** The reference's strict encoder recipe (section 3), for putting values on the wire. */
+/** The strict encoder recipe of docs/signing.md#percent-encoding, for putting values on the wire. */
 export const wireEncode = (s: string): string =>
 	encodeURIComponent(s).replace(
 		/[!'()*]/g,

@@ -1,6 +1,6 @@
 /**
  * Minimal XML rendering for V2 requests without `Format=JSON` (the gateway's default format is
- * XML, reference 4.1). Arrays repeat their element name, as POP's XML does.
+ * XML, docs/signing.md#request-basics). Arrays repeat their element name, as POP's XML does.
  */
 
 function escapeXml(text: string): string {

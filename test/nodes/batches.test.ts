@@ -8,7 +8,8 @@ import { emulatorCredentials, n8nLikeTransport } from './emulatorTransport';
 
 /**
  * Batches against the emulator with its real quotas (SendMessage 300/s per source IP,
- * OnsMessagePush 10/s) and its fault knobs: issue #4's guarantees, checked item by item.
+ * OnsMessagePush 10/s) and its fault knobs: the guarantees of the speed and safety targets
+ * (docs/quotas-and-retries.md#speed-and-safety-targets), checked item by item.
  */
 
 let emulator: Emulator;

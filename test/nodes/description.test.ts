@@ -24,7 +24,7 @@ function allParameters(properties: INodeProperties[], path = ''): Array<[string,
 const parameters = allParameters(description.properties).filter(([, p]) => p.type !== 'notice');
 
 describe('node description', () => {
-	it('keeps the public names of interface.md', () => {
+	it('keeps the public names of docs/interface.md', () => {
 		expect(description).toMatchObject({
 			name: 'apsaraMq',
 			displayName: 'Alibaba Cloud ApsaraMQ',
@@ -105,7 +105,7 @@ describe('node description', () => {
 describe('credential description', () => {
 	const credential = new AlibabaCloudAccessKeyApi();
 
-	it('keeps the public names and fields of interface.md', () => {
+	it('keeps the public names and fields of docs/interface.md', () => {
 		expect(credential.name).toBe('alibabaCloudAccessKeyApi');
 		expect(credential.displayName).toBe('Alibaba Cloud AccessKey API');
 		expect(credential.properties.map((p) => p.name).sort()).toEqual(

@@ -1,6 +1,6 @@
 import { buildCanonicalHeaders, isSignedHeader } from '../../nodes/ApsaraMq/transport/signing';
 
-/** Stage 3 (V3): canonical and signed headers (alibaba-openapi.md section 5.2). */
+/** Stage 3 (V3): canonical and signed headers (docs/signing.md#canonical-headers). */
 describe('buildCanonicalHeaders', () => {
 	it('is empty for no headers', () => {
 		expect(buildCanonicalHeaders({})).toEqual({ canonicalHeaders: '', signedHeaders: '' });

@@ -1,6 +1,6 @@
 import { buildCanonicalQuery, sortedParameterNames } from '../../nodes/ApsaraMq/transport/signing';
 
-/** Stage 2: canonicalized query (alibaba-openapi.md sections 4.2 and 5.2). */
+/** Stage 2: canonicalized query (docs/signing.md#canonical-query). */
 describe('buildCanonicalQuery', () => {
 	it('is empty for no parameters', () => {
 		expect(buildCanonicalQuery({})).toBe('');

@@ -9,7 +9,7 @@ import {
 } from '../../nodes/ApsaraMq/transport/signing';
 import type { Product } from '../../nodes/ApsaraMq/transport/signing';
 
-/** Stage 0: endpoints (alibaba-openapi.md sections 8 and 15). */
+/** Stage 0: endpoints (docs/endpoints.md). */
 
 function errorOf(fn: () => unknown): SigningError {
 	try {

@@ -1,6 +1,6 @@
 import { formatTimestamp, SigningError } from '../../nodes/ApsaraMq/transport/signing';
 
-/** Timestamp / x-acs-date format (alibaba-openapi.md section 2). */
+/** Timestamp / x-acs-date format (docs/signing.md#timestamps). */
 describe('formatTimestamp', () => {
 	it.each([
 		['2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00Z'],

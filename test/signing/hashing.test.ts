@@ -9,7 +9,7 @@ import {
 	signV3StringToSign,
 } from '../../nodes/ApsaraMq/transport/signing';
 
-/** V3 stages 4-8 in isolation (alibaba-openapi.md section 5.2). */
+/** V3 stages 4-8 in isolation (docs/signing.md#v3-string-to-sign). */
 describe('V3 hashing and assembly', () => {
 	it('hashes an empty body to the documented constant', () => {
 		expect(EMPTY_BODY_SHA256).toBe(

@@ -1,6 +1,6 @@
 import { hasLoneSurrogate, percentEncode } from '../../nodes/ApsaraMq/transport/signing';
 
-/** Stage 1: the strict RFC 3986 encoder (alibaba-openapi.md section 3). */
+/** Stage 1: the strict RFC 3986 encoder (docs/signing.md#percent-encoding). */
 describe('percentEncode', () => {
 	it.each([
 		// @alicloud/pop-core's own encoder cases

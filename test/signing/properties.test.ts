@@ -13,7 +13,7 @@ import {
 } from '../../nodes/ApsaraMq/transport/signing';
 
 /**
- * Property tests with Alibaba's own code as the oracle (alibaba-openapi.md section 7 note):
+ * Property tests with Alibaba's own code as the oracle (docs/signing.md#oracle-tests):
  * `@alicloud/openapi-util` 0.3.3 (`getRPCSignature`, `getAuthorization`, `hash`) and
  * `@alicloud/pop-core` 1.8.0 (`RPCClient#request`, driven deterministically by pinning its clock,
  * its nonce generator and its HTTP layer).
@@ -23,7 +23,7 @@ const RUNS = 3000;
 const POP_CORE_RUNS = 2000;
 const BIG_RUNS = 40;
 
-/** Characters that broke real Alibaba signers (section 3), plus CJK, emoji and line breaks. */
+/** Characters that broke real Alibaba signers (docs/signing.md#percent-encoding), plus CJK, emoji and line breaks. */
 const AWKWARD = [
 	'~',
 	'*',

@@ -1,6 +1,6 @@
 import { readRpcRequest, SigningError } from '../../nodes/ApsaraMq/transport/signing';
 
-/** The node ↔ credential contract (n8n-community-nodes.md section 4.3). */
+/** The node ↔ credential contract (docs/signing.md#where-parameters-go). */
 describe('readRpcRequest', () => {
 	it('reads action and version from headers, case-insensitively, and qs as parameters', () => {
 		const request = readRpcRequest({

@@ -1,6 +1,6 @@
 import { readSigningSettings, SigningError } from '../../nodes/ApsaraMq/transport/signing';
 
-/** Credential fields → signing settings (alibaba-openapi.md section 15). */
+/** Credential fields → signing settings (docs/signing.md#credential-fields). */
 
 const SECRET = 'sEcReT-value-42';
 

@@ -1,5 +1,5 @@
 /**
- * Every signature vector of alibaba-openapi.md section 7, as one typed table per kind.
+ * Every signature vector of docs/signing.md#vectors, as one typed table per kind.
  * Strings are exact; `\n` in V3 canonical requests is a real newline.
  */
 
@@ -44,7 +44,8 @@ export interface V3Vector {
 	query: Record<string, string>;
 	/**
 	 * Used instead of the query when the source SDK wrote the canonical query in a way this
-	 * package never does (a valueless key, section 7.7); it isolates the header-merging stage.
+	 * package never does (a valueless key, docs/signing.md#vector-g-and-h); it isolates the
+	 * header-merging stage.
 	 */
 	canonicalQueryOverride?: string;
 	headers: Record<string, string>;
@@ -63,7 +64,7 @@ export interface V3Vector {
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-// 7.1 V2 vector A ------------------------------------------------------------------------------
+// V2 vector A -----------------------------------------------------------------------------------
 
 const vectorAParams = {
 	AccessKeyId: 'testid',
@@ -81,7 +82,7 @@ const vectorACanonical =
 const vectorAStringToSignTail =
 	'&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeDedicatedHosts%26Format%3DJSON%26RegionId%3Dcn-beijing%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3Dedb2b34af0af9a6d14deaf7c1a5315eb%26SignatureVersion%3D1.0%26Timestamp%3D2023-03-13T08%253A34%253A30Z%26Version%3D2014-05-26';
 
-// 7.2 V2 vector B ------------------------------------------------------------------------------
+// V2 vector B -----------------------------------------------------------------------------------
 
 const vectorBParams = {
 	TimeStamp: '2016-02-23T12:46:24Z',
@@ -94,7 +95,7 @@ const vectorBParams = {
 	SignatureVersion: '1.0',
 };
 
-// 7.4 V2 vector D ------------------------------------------------------------------------------
+// V2 vector D -----------------------------------------------------------------------------------
 
 const vectorDParams = {
 	AccessKeyId: 'testid',
@@ -117,7 +118,7 @@ const vectorDStringToSignTail =
 export const V2_VECTORS: V2Vector[] = [
 	{
 		name: 'A: official V2 documentation example (GET)',
-		source: '7.1, https://help.aliyun.com/zh/sdk/product-overview/rpc-mechanism',
+		source: 'docs/signing.md#vector-a, https://help.aliyun.com/zh/sdk/product-overview/rpc-mechanism',
 		method: 'GET',
 		secret: 'testsecret',
 		params: vectorAParams,
@@ -127,7 +128,7 @@ export const V2_VECTORS: V2Vector[] = [
 	},
 	{
 		name: 'A with POST (derived)',
-		source: '7.1',
+		source: 'docs/signing.md#vector-a (derived)',
 		method: 'POST',
 		secret: 'testsecret',
 		params: vectorAParams,
@@ -137,7 +138,7 @@ export const V2_VECTORS: V2Vector[] = [
 	},
 	{
 		name: 'B: classic ECS DescribeRegions example (old TimeStamp key)',
-		source: '7.2, doc-detail 25492 via https://developer.aliyun.com/ask/210168',
+		source: 'docs/signing.md#vector-b, doc-detail 25492 via https://developer.aliyun.com/ask/210168',
 		method: 'GET',
 		secret: 'testsecret',
 		params: vectorBParams,
@@ -150,7 +151,7 @@ export const V2_VECTORS: V2Vector[] = [
 	},
 	{
 		name: 'C: SDK unit test (empty method)',
-		source: '7.3, darabonba-openapi ts/test/util.spec.ts "getRPCSignature should ok"',
+		source: 'docs/signing.md#vector-c, github.com/aliyun/darabonba-openapi ts/test/util.spec.ts "getRPCSignature should ok"',
 		method: '',
 		secret: 'accessKeySecret',
 		params: { test: 'ok' },
@@ -160,7 +161,7 @@ export const V2_VECTORS: V2Vector[] = [
 	},
 	{
 		name: 'D: SendMessage with awkward characters (POST)',
-		source: '7.4 (derived; @alicloud/openapi-util agrees)',
+		source: 'docs/signing.md#vector-d (derived; @alicloud/openapi-util agrees)',
 		method: 'POST',
 		secret: 'testsecret',
 		params: vectorDParams,
@@ -170,7 +171,7 @@ export const V2_VECTORS: V2Vector[] = [
 	},
 	{
 		name: 'D with GET (derived)',
-		source: '7.4',
+		source: 'docs/signing.md#vector-d (derived)',
 		method: 'GET',
 		secret: 'testsecret',
 		params: vectorDParams,
@@ -194,24 +195,24 @@ export const V2_NEGATIVE_VECTORS: V2NegativeVector[] = [
 export const HMAC_SHA1_VECTORS: HmacSha1Vector[] = [
 	{
 		name: 'ROA primitive from the same SDK suite',
-		source: '7.3, darabonba-openapi ts/test/util.spec.ts',
+		source: 'docs/signing.md#vector-c, github.com/aliyun/darabonba-openapi ts/test/util.spec.ts',
 		key: 'secret',
 		data: 'stringtosign',
 		signature: 'OmuTAr79tpI6CRoAdmzKRq5lHs0=',
 	},
 ];
 
-// 7.5 V3 vector E ------------------------------------------------------------------------------
+// V3 vector E -----------------------------------------------------------------------------------
 
 const vectorECanonicalRequest =
 	'POST\n/\nImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai\nhost:ecs.cn-shanghai.aliyuncs.com\nx-acs-action:RunInstances\nx-acs-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\nx-acs-date:2023-10-26T10:22:32Z\nx-acs-signature-nonce:3156853299f313e23d1673dc12e1703d\nx-acs-version:2014-05-26\n\nhost;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-// 7.6 V3 vector F ------------------------------------------------------------------------------
+// V3 vector F -----------------------------------------------------------------------------------
 
 const vectorFCanonicalQuery =
 	'InstanceId=post-cn-0pp12gl0001&MqttTopic=TopicA%2Fdev%201&Payload=h%C3%A9llo%20w%C3%B6rld%20~%2A%27%28%29%21%2B%2F%3D%3F%26%E4%B8%AD%E6%96%87';
 
-// 7.7 quirk vectors ----------------------------------------------------------------------------
+// V3 quirk vectors G and H ----------------------------------------------------------------------
 
 const quirkHeaders = { 'x-acs-test': 'http', 'x-acs-TEST': 'https' };
 const quirkPayloadHash = '55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23';
@@ -219,7 +220,7 @@ const quirkPayloadHash = '55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88
 export const V3_VECTORS: V3Vector[] = [
 	{
 		name: 'E: official V3 documentation example',
-		source: '7.5, https://help.aliyun.com/document_detail/2593177.html',
+		source: 'docs/signing.md#vector-e, https://help.aliyun.com/document_detail/2593177.html',
 		method: 'POST',
 		canonicalUri: '/',
 		query: {
@@ -253,7 +254,7 @@ export const V3_VECTORS: V3Vector[] = [
 	},
 	{
 		name: 'F: SendMessage with awkward characters',
-		source: '7.6 (derived; @alicloud/openapi-util agrees)',
+		source: 'docs/signing.md#vector-f (derived; @alicloud/openapi-util agrees)',
 		method: 'POST',
 		canonicalUri: '/',
 		query: {
@@ -286,8 +287,8 @@ export const V3_VECTORS: V3Vector[] = [
 			'ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=df22ab0c64e1fa6371b220a71ec1e3efbb33274bdd5be9eadaba081fdd993987',
 	},
 	{
-		name: '7.7 quirk: darabonba-openapi (method "undefined", empty= query, merged headers)',
-		source: '7.7, github.com/aliyun/darabonba-openapi ts/test/util.spec.ts',
+		name: 'G: darabonba-openapi quirk (method "undefined", empty= query, merged headers)',
+		source: 'docs/signing.md#vector-g-and-h, github.com/aliyun/darabonba-openapi ts/test/util.spec.ts',
 		method: 'undefined',
 		canonicalUri: '',
 		query: { test: 'ok', empty: '' },
@@ -303,8 +304,8 @@ export const V3_VECTORS: V3Vector[] = [
 			'ACS3-HMAC-SHA256 Credential=acesskey,SignedHeaders=x-acs-test,Signature=0f2d549523cf082c83bb8135b5863614f7fe16ca7c2c7fc537e74d67374eeeac',
 	},
 	{
-		name: '7.7 quirk: darabonba-openapi-util (GET, valueless key, merged headers)',
-		source: '7.7, github.com/aliyun/darabonba-openapi-util ts/test/client.spec.ts',
+		name: 'H: darabonba-openapi-util quirk (GET, valueless key, merged headers)',
+		source: 'docs/signing.md#vector-g-and-h, github.com/aliyun/darabonba-openapi-util ts/test/client.spec.ts',
 		method: 'GET',
 		canonicalUri: '',
 		query: { test: 'ok', empty: '' },

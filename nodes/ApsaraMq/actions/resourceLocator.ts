@@ -15,7 +15,7 @@ interface LocatorSpec {
 
 /**
  * A resource locator: pick from a searchable list filled from the account, or type the ID.
- * Saved workflows store `{ __rl: true, mode, value }`; mode `id` always exists (interface.md).
+ * Saved workflows store `{ __rl: true, mode, value }`; mode `id` always exists (docs/interface.md#operations).
  */
 export function resourceLocator(spec: LocatorSpec): INodeProperties {
 	return {

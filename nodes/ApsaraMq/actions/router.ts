@@ -100,7 +100,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 /**
  * The item of a failed input item. On the regular output it is `{ error, code, requestId,
- * httpStatus }` (interface.md). n8n 2.41 moves an item to the error output only when its `json`
+ * httpStatus }` (docs/interface.md#output). n8n 2.41 moves an item to the error output only when its `json`
  * has no keys but `error`, `message` and `details` (and it replaces the `json` of any item whose
  * item-level `error` is set with `{ error }`), so there the same facts travel under `details`.
  */

@@ -1,7 +1,7 @@
 /**
  * The Alibaba Cloud APIs the node calls, with the facts that decide how it calls them:
  * which product serves them, whether a repeat is harmless, and how fast the account may call.
- * Quotas: alibaba-openapi.md section 10.2.
+ * Quotas and pacing: docs/quotas-and-retries.md#quotas and docs/quotas-and-retries.md#pacing.
  */
 export interface AlibabaApi {
 	action: string;

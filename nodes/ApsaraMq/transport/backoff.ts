@@ -1,7 +1,7 @@
 /**
  * Exponential backoff with full jitter (a random wait between 0 and base × 2^retry, capped), which
  * spreads retries of many concurrent requests apart. Throttling starts from a longer base, as
- * Alibaba's Python core does (alibaba-openapi.md section 13).
+ * Alibaba's Python core does (docs/quotas-and-retries.md#backoff).
  */
 const BASE_DELAY_MS = 100;
 const THROTTLED_BASE_DELAY_MS = 500;

@@ -42,7 +42,8 @@ function cancelSignal(context: RequestContext): AbortSignal | undefined {
 /**
  * The only place that talks to Alibaba Cloud. Every call is paced by the limiter of its API,
  * signed anew on every attempt (by the credential's `authenticate`), and retried only when a
- * retry cannot deliver a message twice (alibaba-openapi.md section 13), unless the user opted in.
+ * retry cannot deliver a message twice, unless the user opted in
+ * (docs/quotas-and-retries.md#what-is-retried).
  */
 export class AlibabaClient {
 	private readonly limiters = new Map<string, RateLimiter>();

@@ -12,7 +12,10 @@ export interface ApiFailure {
 	httpStatus?: number;
 }
 
-/** The code of a send that may or may not have been delivered (alibaba-openapi.md section 13). */
+/**
+ * The code of a send that may or may not have been delivered
+ * (docs/quotas-and-retries.md#duplicate-hazard).
+ */
 export const AMBIGUOUS_DELIVERY = 'AmbiguousDelivery';
 
 const REDACTED = '[server string to sign redacted]';
@@ -20,7 +23,7 @@ const REDACTED = '[server string to sign redacted]';
 /**
  * Alibaba echoes its whole string to sign in SignatureDoesNotMatch / IncompleteSignature messages
  * (V2: every parameter, the AccessKey ID, the STS token and the MQTT payload). Cut it off before
- * a message reaches an error, an output item or a log (alibaba-openapi.md section 9.5).
+ * a message reaches an error, an output item or a log (docs/errors.md#redaction).
  */
 export function redactServerStringToSign(message: string): string {
 	const at = message.search(/server\s*string\s*to\s*sign\s*is|server\s*StringToSign\s*is/i);

@@ -4,7 +4,7 @@ import type { ApiFailure } from './errors';
 
 /**
  * What one attempt of a call came to, classified by what it means for a retry
- * (alibaba-openapi.md sections 9 and 13):
+ * (docs/errors.md#outcomes, docs/quotas-and-retries.md#what-is-retried):
  * - `throttled`: refused before processing; always safe to retry after a pause.
  * - `notSent`: certainly never processed (no connection, DNS failure, 503); safe to retry.
  * - `ambiguous`: the service may have processed it (timeout, reset after sending, 5xx); a retry
@@ -73,7 +73,8 @@ export function classifyResponse(response: FullResponse): Outcome {
 	if ((code !== undefined && THROTTLING_CODES.test(code)) || statusCode === 429) {
 		return { type: 'throttled', failure, retryAfterMs: retryAfterMs(response.headers) };
 	}
-	// 503: the service did not take the request in (issue #4 counts it as never processed).
+	// 503: the service did not take the request in; the speed and safety targets count it as never
+	// processed (docs/errors.md#gateway-codes, docs/quotas-and-retries.md#speed-and-safety-targets).
 	if (statusCode === 503) return { type: 'notSent', failure };
 	if (statusCode >= 500) return { type: 'ambiguous', failure };
 	return { type: 'rejected', failure };

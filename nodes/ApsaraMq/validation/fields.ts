@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Largest MQTT message ApsaraMQ accepts (alibaba-openapi.md section 11.1). */
+/** Largest MQTT message ApsaraMQ accepts (docs/endpoints.md#sendmessage). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 /** The parent topic (before the first `/`) has its own limits on ApsaraMQ for MQTT. */

@@ -1,8 +1,7 @@
 import { HEADER, SIGNED_HEADER_PREFIX } from './constants';
 
 /**
- * Stage 3 (V3 only): canonical headers and signed headers (alibaba-openapi.md section 5.2,
- * "CanonicalHeaders" and "SignedHeaders").
+ * Stage 3 (V3 only): canonical headers and signed headers (docs/signing.md#canonical-headers).
  */
 
 /** A header value as requests carry it; a repeated header may be given as an array. */
@@ -28,7 +27,7 @@ export function isSignedHeader(lowerCaseName: string): boolean {
 /**
  * Lower-cases names, keeps the signed ones, trims values, and merges repeated names (spelt in
  * different cases in a plain object, or given as an array) into one line whose values are sorted
- * and joined with `,`, as Alibaba's `getAuthorization` does (vectors in section 7.7).
+ * and joined with `,`, as Alibaba's `getAuthorization` does (docs/signing.md#vector-g-and-h).
  */
 export function buildCanonicalHeaders(headers: HeaderMap): CanonicalHeaders {
 	const merged = new Map<string, string[]>();

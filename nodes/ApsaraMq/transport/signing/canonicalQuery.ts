@@ -1,8 +1,8 @@
 import { percentEncode } from './percentEncode';
 
 /**
- * Stage 2: the canonicalized query string (alibaba-openapi.md section 4.2 steps 2-4 for V2,
- * section 5.2 "CanonicalQueryString" for V3).
+ * Stage 2: the canonicalized query string, the same for V2 and V3
+ * (docs/signing.md#canonical-query).
  */
 
 /** Parameter name → value, both already strings (see `normalizeParameters` in signRequest.ts). */
@@ -22,7 +22,7 @@ export function sortedParameterNames(params: ParameterMap): string[] {
 
 /**
  * `encode(name)=encode(value)` pairs sorted by raw name and joined with `&`; an empty value is
- * written `name=` (valueless keys are never produced, section 7.7).
+ * written `name=` (valueless keys are never produced, docs/signing.md#vector-g-and-h).
  *
  * The same string is the V2 canonicalized query, the V3 canonical query, and, because what is
  * signed is what is sent, the form body of this package's requests: it contains only unreserved

@@ -1,7 +1,7 @@
 import { SigningError } from './errors';
 
 /**
- * Stage 0: where the request goes (alibaba-openapi.md sections 8.1 and 15). The API version in
+ * Stage 0: where the request goes (docs/endpoints.md#host-patterns). The API version in
  * `x-acs-version` picks the product, and the credential's region and endpoint type pick the host.
  */
 
@@ -28,7 +28,7 @@ const PRODUCT_NAMES: Readonly<Record<Product, string>> = {
 
 /**
  * The region that reaches ApsaraMQ over the public Internet. It has no VPC endpoint, and STS has
- * no host under it, so STS uses its central endpoint there (section 8.2).
+ * no host under it, so STS uses its central endpoint there (docs/endpoints.md#sts).
  */
 export const INTERNET_ACCESS_REGION = 'mq-internet-access';
 const STS_CENTRAL_BASE_URL = 'https://sts.aliyuncs.com/';
@@ -172,7 +172,10 @@ export function resolveBaseUrl(product: Product, settings: EndpointSettings): st
 	return `https://${product}${suffix}.${regionId}.aliyuncs.com/`;
 }
 
-/** The exact `host` of a URL, with `:port` when it is not the scheme's default (section 5.1). */
+/**
+ * The exact `host` of a URL, with `:port` when it is not the scheme's default
+ * (docs/endpoints.md#host-header).
+ */
 export function hostOf(baseUrl: string): string {
 	return new URL(baseUrl).host;
 }

@@ -2,7 +2,7 @@ import { SigningError } from './errors';
 
 /**
  * `Timestamp` (V2) and `x-acs-date` (V3): UTC `yyyy-MM-ddTHH:mm:ssZ` without milliseconds
- * (alibaba-openapi.md section 2). Every Alibaba SDK strips the milliseconds, so we do too.
+ * (docs/signing.md#timestamps). Every Alibaba SDK strips the milliseconds, so we do too.
  */
 export function formatTimestamp(now: Date): string {
 	if (Number.isNaN(now.getTime())) {

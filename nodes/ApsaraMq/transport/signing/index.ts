@@ -1,6 +1,6 @@
 /**
  * The pure Alibaba Cloud OpenAPI signer: no n8n imports, only `crypto`. One spec stage per file,
- * see /work/shared/reference/alibaba-openapi.md sections 2-8 and 15.
+ * see docs/signing.md and docs/endpoints.md.
  */
 export * from './constants';
 export * from './errors';

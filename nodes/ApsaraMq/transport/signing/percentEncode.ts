@@ -1,6 +1,6 @@
 /**
  * Stage 1 of both signature versions: the strict RFC 3986 percent-encoder over UTF-8
- * (alibaba-openapi.md section 3).
+ * (docs/signing.md#percent-encoding).
  *
  * `encodeURIComponent` already works on UTF-8 bytes, writes upper-case hex, keeps `-_.~` and
  * encodes a space as `%20` (never `+`). It leaves `!'()*` alone, which RFC 3986 reserves and

@@ -3,7 +3,7 @@ import { SigningError } from './errors';
 import type { ParameterValue, RpcRequest } from './signRequest';
 
 /**
- * The contract between the node and the credential (n8n-community-nodes.md section 4.3): the node
+ * The contract between the node and the credential (docs/signing.md#where-parameters-go): the node
  * names the API in the `x-acs-action` and `x-acs-version` headers and passes business parameters
  * in `qs`; the credential turns that into a signed request. This module reads that shape without
  * depending on n8n's types, so it stays pure.

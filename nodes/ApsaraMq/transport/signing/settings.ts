@@ -5,9 +5,10 @@ import { SIGNATURE_VERSIONS } from './signRequest';
 import type { SignatureVersion, SigningCredentials } from './signRequest';
 
 /**
- * The credential's fields (spec/interface.md) → typed signing settings, validated at the boundary
- * (alibaba-openapi.md section 15). Keys and token are trimmed: a pasted secret with a trailing
- * space or newline otherwise fails with `SignatureDoesNotMatch` (section 2).
+ * The credential's fields (docs/interface.md#credential) → typed signing settings, validated at
+ * the boundary (docs/signing.md#credential-fields). Keys and token are trimmed: a pasted secret
+ * with a trailing space or newline otherwise fails with `SignatureDoesNotMatch`
+ * (docs/signing.md#request-basics).
  */
 
 export interface SigningSettings {

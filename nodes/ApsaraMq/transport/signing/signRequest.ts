@@ -23,16 +23,16 @@ import { hashPayload, signV3 } from './signV3';
 /**
  * Orchestration: one Alibaba RPC call → the exact HTTP request to send.
  *
- * Where parameters go is a project decision (alibaba-openapi.md section 6): always `POST` to the
- * base URL with path `/` and no query string; every parameter in an
+ * Where parameters go is a project decision (docs/signing.md#where-parameters-go): always `POST`
+ * to the base URL with path `/` and no query string; every parameter in an
  * `application/x-www-form-urlencoded` body built with the strict encoder, so what is signed is
  * what is sent and a `+` can never reach the server raw.
- * - V2 (section 4): the body holds the common and business parameters plus `Signature`, in the
- *   order `@alicloud/pop-core` writes them (canonical query, then `Signature` last).
- * - V3 (section 5): the body holds only the business parameters; `content-type` is signed and
- *   `x-acs-content-sha256` is the hash of those exact bytes. The canonical URI is always `/`,
- *   the RPC resource path: a path prefix of a custom endpoint belongs to a gateway in front of
- *   Alibaba, not to the API.
+ * - V2 (docs/signing.md#v2): the body holds the common and business parameters plus `Signature`,
+ *   in the order `@alicloud/pop-core` writes them (canonical query, then `Signature` last).
+ * - V3 (docs/signing.md#v3): the body holds only the business parameters; `content-type` is
+ *   signed and `x-acs-content-sha256` is the hash of those exact bytes. The canonical URI is
+ *   always `/`, the RPC resource path: a path prefix of a custom endpoint belongs to a gateway in
+ *   front of Alibaba, not to the API.
  *
  * The clock and the nonce come in through {@link SigningContext}: the signer never reads the time
  * or generates randomness itself, so tests pin them and every retry can be signed afresh.
@@ -52,7 +52,7 @@ export interface SigningCredentials {
 
 export interface SigningContext {
 	now: Date;
-	/** Unique per attempt (section 2); `crypto.randomUUID()` in production. */
+	/** Unique per attempt (docs/signing.md#request-basics); `crypto.randomUUID()` in production. */
 	nonce: string;
 }
 

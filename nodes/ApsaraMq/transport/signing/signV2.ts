@@ -5,7 +5,7 @@ import type { ParameterMap } from './canonicalQuery';
 import { percentEncode } from './percentEncode';
 
 /**
- * Signature V2, RPC HMAC-SHA1 with `SignatureVersion=1.0` (alibaba-openapi.md section 4.2).
+ * Signature V2, RPC HMAC-SHA1 with `SignatureVersion=1.0` (docs/signing.md#v2-string-to-sign).
  */
 
 /** Base64 HMAC-SHA1 over the UTF-8 bytes of `data`. */

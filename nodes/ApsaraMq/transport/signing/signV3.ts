@@ -7,7 +7,7 @@ import type { ParameterMap } from './canonicalQuery';
 import { RPC_PATH, V3_ALGORITHM } from './constants';
 
 /**
- * Signature V3, ACS3-HMAC-SHA256 (alibaba-openapi.md section 5.2).
+ * Signature V3, ACS3-HMAC-SHA256 (docs/signing.md#v3-string-to-sign).
  */
 
 /** Lower-case hex SHA-256. Strings are hashed as UTF-8; pass bytes to hash them as they are. */
