@@ -93,6 +93,19 @@ describe('node description', () => {
 		}
 	});
 
+	it('keeps what saved workflows store: every parameter path, type, default, visibility, option values and locator modes', () => {
+		// Changing this snapshot changes how saved workflows read: update it only on purpose.
+		const surface = allParameters(description.properties).map(([path, p]) => ({
+			path,
+			type: p.type,
+			default: p.default,
+			displayOptions: p.displayOptions,
+			values: p.type === 'options' ? (p.options as INodePropertyOptions[]).map((o) => o.value) : undefined,
+			modes: p.modes?.map((m) => m.name),
+		}));
+		expect(surface).toMatchSnapshot();
+	});
+
 	it('has a codex with the aliases builders search for and links to the README', () => {
 		expect(codex.node).toBe('n8n-nodes-apsaramq.apsaraMq');
 		expect(codex.alias).toEqual(
