@@ -5,10 +5,10 @@ import { failureDetails, operationError } from '../transport/errors';
 import { readCallSettings } from './callOptions';
 import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
-import { getOnsConsumerConnections } from './getOnsConsumerConnections.operation';
+import { getOnsConsumerConnections } from './rocketmq/getOnsConsumerConnections.operation';
 import type { Operation } from './operation';
-import { pushOnsMessage } from './pushOnsMessage.operation';
-import { sendMqttMessage } from './sendMqttMessage.operation';
+import { pushOnsMessage } from './rocketmq/pushOnsMessage.operation';
+import { sendMqttMessage } from './mqtt/sendMqttMessage.operation';
 
 export type OperationName = 'sendMqttMessage' | 'pushOnsMessage' | 'getOnsConsumerConnections';
 

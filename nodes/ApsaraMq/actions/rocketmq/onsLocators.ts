@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { resourceLocator } from './resourceLocator';
+import { resourceLocator } from '../resourceLocator';
 
 /** The RocketMQ (ONS) instance locator, shared by the ONS operations. */
 export function onsInstanceLocator(operation: string): INodeProperties {

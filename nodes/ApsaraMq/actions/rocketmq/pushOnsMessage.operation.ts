@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { ONS_MESSAGE_PUSH } from '../transport/apis';
-import { resourceId } from '../validation/fields';
-import { parseOrThrow } from '../validation/parse';
-import { callOptionsDescription } from './callOptions';
-import type { Operation, PreparedCall } from './operation';
-import { retryFields, text } from './operation';
+import { ONS_MESSAGE_PUSH } from '../../transport/apis';
+import { resourceId } from '../../validation/fields';
+import { parseOrThrow } from '../../validation/parse';
+import { callOptionsDescription } from '../callOptions';
+import type { Operation, PreparedCall } from '../operation';
+import { retryFields, text } from '../operation';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
-import { resourceLocator } from './resourceLocator';
+import { resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsmessagepush (ons 2019-02-14)
 

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { ONS_CONSUMER_GET_CONNECTION } from '../transport/apis';
-import { toNodeApiError } from '../transport/errors';
-import { resourceId } from '../validation/fields';
-import { parseOrThrow } from '../validation/parse';
-import { callOptionsDescription } from './callOptions';
-import type { Operation, PreparedCall } from './operation';
-import { text } from './operation';
+import { ONS_CONSUMER_GET_CONNECTION } from '../../transport/apis';
+import { toNodeApiError } from '../../transport/errors';
+import { resourceId } from '../../validation/fields';
+import { parseOrThrow } from '../../validation/parse';
+import { callOptionsDescription } from '../callOptions';
+import type { Operation, PreparedCall } from '../operation';
+import { text } from '../operation';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsconsumergetconnection (ons 2019-02-14)

@@ -2,14 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { SEND_MESSAGE } from '../transport/apis';
-import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../validation/fields';
-import { parseOrThrow } from '../validation/parse';
-import { callOptionsDescription } from './callOptions';
-import type { Operation, PreparedCall } from './operation';
-import { retryFields, text } from './operation';
-import { resourceLocator } from './resourceLocator';
-import { operationError } from '../transport/errors';
+import { SEND_MESSAGE } from '../../transport/apis';
+import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
+import { parseOrThrow } from '../../validation/parse';
+import { callOptionsDescription } from '../callOptions';
+import type { Operation, PreparedCall } from '../operation';
+import { retryFields, text } from '../operation';
+import { resourceLocator } from '../resourceLocator';
+import { operationError } from '../../transport/errors';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
 
