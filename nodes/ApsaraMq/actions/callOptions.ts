@@ -14,7 +14,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
  * timeout are read per item.
  */
 export function callOptionsDescription(
-	operation: string,
 	api: AlibabaApi,
 	{ sends }: { sends: boolean },
 ): INodeProperties {
@@ -74,7 +73,6 @@ export function callOptionsDescription(
 		default: {},
 		description:
 			'How fast to send, how many calls to keep in flight, how often to retry and how long to wait. Every option is optional; the defaults stay under Alibaba Cloud limits.',
-		displayOptions: { show: { operation: [operation] } },
 		options,
 	};
 }

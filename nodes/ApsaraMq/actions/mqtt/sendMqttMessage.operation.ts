@@ -13,24 +13,17 @@ import { operationError } from '../../transport/errors';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
 
-const OPERATION = 'sendMqttMessage';
-const show = (extra: Record<string, string[]> = {}) => ({
-	show: { operation: [OPERATION], ...extra },
-});
-
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName:
 			'Each call publishes one MQTT message of at most 64 KB. Alibaba Cloud allows 300 calls per second from one IP address and blocks the address beyond that; the node paces itself under it.',
 		name: 'sendMqttMessageNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show(),
 	},
 	resourceLocator({
 		displayName: 'Instance',
 		name: 'instanceId',
-		operation: OPERATION,
 		description: 'The ApsaraMQ for MQTT instance to publish through, e.g. post-cn-0pp12gl0001',
 		example: 'post-cn-0pp12gl0001',
 		searchListMethod: 'searchMqttInstances',
@@ -44,7 +37,6 @@ const description: INodeProperties[] = [
 		placeholder: 'e.g. TopicA/devices/42',
 		description:
 			'The full topic to publish to: a parent topic created in the console, optionally followed by subtopics separated by /. No wildcards (+, #). Example: TopicA/devices/42.',
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Payload Type',
@@ -66,7 +58,6 @@ const description: INodeProperties[] = [
 			},
 			{ name: 'Text', value: 'text', description: 'Send the text as it is' },
 		],
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Payload',
@@ -77,7 +68,7 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {"temperature": 21.5}',
 		description: `The message text, sent exactly as written (UTF-8, at most ${MAX_PAYLOAD_BYTES} bytes). Example: temperature=21.5.`,
-		displayOptions: show({ payloadType: ['text'] }),
+		displayOptions: { show: { payloadType: ['text'] } },
 	},
 	{
 		displayName: 'JSON Payload',
@@ -87,7 +78,7 @@ const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The JSON value to send, serialized compactly. The default sends the whole input item. Example: {"deviceId": 42, "on": true}.',
-		displayOptions: show({ payloadType: ['json'] }),
+		displayOptions: { show: { payloadType: ['json'] } },
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -99,9 +90,9 @@ const description: INodeProperties[] = [
 		hint: 'The name of the binary property of the input item that holds the file',
 		description:
 			'The binary property of the input item whose bytes are sent, Base64-encoded. Example: data.',
-		displayOptions: show({ payloadType: ['binary'] }),
+		displayOptions: { show: { payloadType: ['binary'] } },
 	},
-	callOptionsDescription(OPERATION, SEND_MESSAGE, { sends: true }),
+	callOptionsDescription(SEND_MESSAGE, { sends: true }),
 ];
 
 const paramsSchema = z.object({
@@ -196,4 +187,13 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 	};
 }
 
-export const sendMqttMessage: Operation = { api: SEND_MESSAGE, description, prepare };
+export const sendMqttMessage: Operation = {
+	value: 'sendMqttMessage',
+	name: 'Send MQTT Message',
+	action: 'Send an MQTT message',
+	description: 'Publish a message to an ApsaraMQ for MQTT topic',
+	target: 'mqttTopic',
+	api: SEND_MESSAGE,
+	properties,
+	prepare,
+};

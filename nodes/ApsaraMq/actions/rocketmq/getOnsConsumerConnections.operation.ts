@@ -12,12 +12,10 @@ import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsconsumergetconnection (ons 2019-02-14)
 
-const OPERATION = 'getOnsConsumerConnections';
-
-const description: INodeProperties[] = [
-	onsInstanceLocator(OPERATION),
-	onsGroupLocator(OPERATION),
-	callOptionsDescription(OPERATION, ONS_CONSUMER_GET_CONNECTION, { sends: false }),
+const properties: INodeProperties[] = [
+	onsInstanceLocator,
+	onsGroupLocator,
+	callOptionsDescription(ONS_CONSUMER_GET_CONNECTION, { sends: false }),
 ];
 
 const paramsSchema = z.object({ instanceId: resourceId, groupId: resourceId });
@@ -71,7 +69,12 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 }
 
 export const getOnsConsumerConnections: Operation = {
+	value: 'getOnsConsumerConnections',
+	name: 'Get ONS Consumer Connections',
+	action: 'Get ONS consumer connections',
+	description: 'List the consumers of a RocketMQ (ONS) group that are online now',
+	target: 'groupId',
 	api: ONS_CONSUMER_GET_CONNECTION,
-	description,
+	properties,
 	prepare,
 };
