@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 interface LocatorSpec {
 	displayName: string;
@@ -40,4 +40,9 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 		],
 		...(spec.dependsOn ? { typeOptions: { loadOptionsDependsOn: spec.dependsOn } } : {}),
 	};
+}
+
+/** The ID a locator holds for the item, whichever mode (from the list, or typed) was chosen. */
+export function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	return context.getNodeParameter(name, itemIndex, '', { extractValue: true });
 }

@@ -4,12 +4,11 @@ import { z } from 'zod';
 
 import { SEND_MESSAGE } from '../../transport/apis';
 import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
-import { parseOrThrow } from '../../validation/parse';
+import { fieldLabels, invalidParameter, parseOrThrow } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields, text } from '../operation';
-import { resourceLocator } from '../resourceLocator';
-import { operationError } from '../../transport/errors';
+import { locatorValue, resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
 
@@ -101,7 +100,7 @@ const paramsSchema = z.object({
 	payload,
 });
 
-const LABELS = { instanceId: 'Instance', mqttTopic: 'MQTT Topic', payload: 'Payload' };
+const LABELS = fieldLabels(properties);
 
 async function readPayload(
 	context: IExecuteFunctions,
@@ -109,24 +108,28 @@ async function readPayload(
 ): Promise<{ value: unknown; label: string }> {
 	const payloadType = context.getNodeParameter('payloadType', itemIndex) as string;
 	if (payloadType === 'json') {
-		return { value: compactJson(context, itemIndex), label: 'JSON Payload' };
+		return { value: compactJson(context, itemIndex), label: LABELS.jsonPayload };
 	}
 	if (payloadType === 'binary') {
-		return { value: await base64File(context, itemIndex), label: 'Input Binary Field (Base64)' };
+		return {
+			value: await base64File(context, itemIndex),
+			label: `${LABELS.binaryPropertyName} (Base64)`,
+		};
 	}
-	return { value: context.getNodeParameter('payload', itemIndex), label: 'Payload' };
+	return { value: context.getNodeParameter('payload', itemIndex), label: LABELS.payload };
 }
 
 function compactJson(context: IExecuteFunctions, itemIndex: number): string {
 	const value = context.getNodeParameter('jsonPayload', itemIndex);
 	if (typeof value !== 'string') {
-		if (value === undefined) invalid(context, itemIndex, '"JSON Payload" is empty');
+		if (value === undefined) invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is empty`);
 		return JSON.stringify(value);
 	}
 	try {
 		return JSON.stringify(jsonParse(value));
 	} catch (error) {
-		return invalid(context, itemIndex, `"JSON Payload" is not valid JSON: ${(error as Error).message}`);
+		const reason = (error as Error).message;
+		return invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is not valid JSON: ${reason}`);
 	}
 }
 
@@ -135,10 +138,10 @@ async function base64File(context: IExecuteFunctions, itemIndex: number): Promis
 	const binary = context.getInputData()[itemIndex]?.binary ?? {};
 	if (!binary[name]) {
 		const available = Object.keys(binary);
-		invalid(
+		invalidParameter(
 			context,
 			itemIndex,
-			`"Input Binary Field": the item has no binary property "${name}"`,
+			`"${LABELS.binaryPropertyName}": the item has no binary property "${name}"`,
 			available.length > 0
 				? `Binary properties of this item: ${available.join(', ')}`
 				: 'This item carries no binary data. Add a node before this one that reads or downloads the file.',
@@ -148,25 +151,13 @@ async function base64File(context: IExecuteFunctions, itemIndex: number): Promis
 	return buffer.toString('base64');
 }
 
-function invalid(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description?: string,
-): never {
-	throw operationError(context.getNode(), `Invalid parameter: ${message}`, {
-		itemIndex,
-		description,
-	});
-}
-
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
 	const { value, label } = await readPayload(this, itemIndex);
 	const input = parseOrThrow(
 		this,
 		paramsSchema,
 		{
-			instanceId: this.getNodeParameter('instanceId', itemIndex, '', { extractValue: true }),
+			instanceId: locatorValue(this, 'instanceId', itemIndex),
 			mqttTopic: this.getNodeParameter('mqttTopic', itemIndex),
 			payload: value,
 		},

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { ONS_CONSUMER_GET_CONNECTION } from '../../transport/apis';
 import { toNodeApiError } from '../../transport/errors';
 import { resourceId } from '../../validation/fields';
-import { parseOrThrow } from '../../validation/parse';
+import { fieldLabels, parseOrThrow } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { text } from '../operation';
+import { locatorValue } from '../resourceLocator';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsconsumergetconnection (ons 2019-02-14)
@@ -19,7 +20,7 @@ const properties: INodeProperties[] = [
 ];
 
 const paramsSchema = z.object({ instanceId: resourceId, groupId: resourceId });
-const LABELS = { instanceId: 'Instance', groupId: 'Group' };
+const LABELS = fieldLabels(properties);
 
 /** `Data.ConnectionList.ConnectionDo[]`: the XML-style wrapper survives in the JSON answer. */
 function connections(body: IDataObject): IDataObject[] {
@@ -30,11 +31,13 @@ function connections(body: IDataObject): IDataObject[] {
 }
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
-	const locator = (name: string) => this.getNodeParameter(name, itemIndex, '', { extractValue: true });
 	const input = parseOrThrow(
 		this,
 		paramsSchema,
-		{ instanceId: locator('instanceId'), groupId: locator('groupId') },
+		{
+			instanceId: locatorValue(this, 'instanceId', itemIndex),
+			groupId: locatorValue(this, 'groupId', itemIndex),
+		},
 		LABELS,
 		itemIndex,
 	);

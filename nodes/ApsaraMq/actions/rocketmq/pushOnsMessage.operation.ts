@@ -3,12 +3,12 @@ import { z } from 'zod';
 
 import { ONS_MESSAGE_PUSH } from '../../transport/apis';
 import { resourceId } from '../../validation/fields';
-import { parseOrThrow } from '../../validation/parse';
+import { fieldLabels, parseOrThrow } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields, text } from '../operation';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
-import { resourceLocator } from '../resourceLocator';
+import { locatorValue, resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsmessagepush (ons 2019-02-14)
 
@@ -60,24 +60,17 @@ const paramsSchema = z.object({
 	msgId: resourceId,
 });
 
-const LABELS = {
-	instanceId: 'Instance',
-	topic: 'Topic',
-	groupId: 'Group',
-	clientId: 'Client ID',
-	msgId: 'Message ID',
-};
+const LABELS = fieldLabels(properties);
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
-	const locator = (name: string) => this.getNodeParameter(name, itemIndex, '', { extractValue: true });
 	const input = parseOrThrow(
 		this,
 		paramsSchema,
 		{
-			instanceId: locator('instanceId'),
-			topic: locator('topic'),
-			groupId: locator('groupId'),
-			clientId: locator('clientId'),
+			instanceId: locatorValue(this, 'instanceId', itemIndex),
+			topic: locatorValue(this, 'topic', itemIndex),
+			groupId: locatorValue(this, 'groupId', itemIndex),
+			clientId: locatorValue(this, 'clientId', itemIndex),
 			msgId: this.getNodeParameter('msgId', itemIndex),
 		},
 		LABELS,
