@@ -41,7 +41,3 @@ export function retryFields(result: CallResult): IDataObject {
 	if (result.possibleDuplicate) fields.possibleDuplicate = true;
 	return fields;
 }
-
-export function text(value: unknown): string | undefined {
-	return typeof value === 'string' ? value : undefined;
-}

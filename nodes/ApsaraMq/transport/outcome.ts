@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { answerText } from './answer';
 import type { ApiFailure } from './errors';
 
 /**
@@ -32,10 +33,6 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /** `x-acs-retry-after`, read as milliseconds as Alibaba's newer SDK core does. */
 function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
 	const raw = headers?.['x-acs-retry-after'];
@@ -65,9 +62,9 @@ export function classifyResponse(response: FullResponse): Outcome {
 	const failure: ApiFailure = {
 		code,
 		message:
-			text(fields.Message) ??
+			answerText(fields.Message) ??
 			(isErrorCode ? code : `Alibaba Cloud answered HTTP ${statusCode} without an error message`),
-		requestId: text(fields.RequestId),
+		requestId: answerText(fields.RequestId),
 		httpStatus: statusCode,
 	};
 	if ((code !== undefined && THROTTLING_CODES.test(code)) || statusCode === 429) {
@@ -176,6 +173,6 @@ export function classifyException(error: unknown, cancelled: boolean): Outcome {
 
 	// Nothing reached the wire: the credential refused to sign (for example an http:// endpoint).
 	const deepest = chain[chain.length - 1];
-	const message = text(deepest?.message) ?? 'The request could not be prepared';
+	const message = answerText(deepest?.message) ?? 'The request could not be prepared';
 	return { type: 'unsent', failure: { message } };
 }

@@ -2,12 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { answerText } from '../../transport/answer';
 import { SEND_MESSAGE } from '../../transport/apis';
 import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
 import { fieldLabels, invalidParameter, parseOrThrow } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
-import { retryFields, text } from '../operation';
+import { retryFields } from '../operation';
 import { locatorValue, resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
@@ -134,7 +135,8 @@ function compactJson(context: IExecuteFunctions, itemIndex: number): string {
 }
 
 async function base64File(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const name = text(context.getNodeParameter('binaryPropertyName', itemIndex))?.trim() ?? '';
+	const field = context.getNodeParameter('binaryPropertyName', itemIndex);
+	const name = typeof field === 'string' ? field.trim() : '';
 	const binary = context.getInputData()[itemIndex]?.binary ?? {};
 	if (!binary[name]) {
 		const available = Object.keys(binary);
@@ -168,8 +170,8 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		params: { InstanceId: input.instanceId, MqttTopic: input.mqttTopic, Payload: input.payload },
 		toOutput: (result) => [
 			{
-				msgId: text(result.body.MsgId),
-				requestId: text(result.body.RequestId),
+				msgId: answerText(result.body.MsgId),
+				requestId: answerText(result.body.RequestId),
 				instanceId: input.instanceId,
 				mqttTopic: input.mqttTopic,
 				...retryFields(result),

@@ -1,13 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { answerList, answerText } from '../../transport/answer';
 import { ONS_CONSUMER_GET_CONNECTION } from '../../transport/apis';
 import { toNodeApiError } from '../../transport/errors';
 import { resourceId } from '../../validation/fields';
 import { fieldLabels, parseOrThrow } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
-import { text } from '../operation';
 import { locatorValue } from '../resourceLocator';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
 
@@ -21,14 +21,6 @@ const properties: INodeProperties[] = [
 
 const paramsSchema = z.object({ instanceId: resourceId, groupId: resourceId });
 const LABELS = fieldLabels(properties);
-
-/** `Data.ConnectionList.ConnectionDo[]`: the XML-style wrapper survives in the JSON answer. */
-function connections(body: IDataObject): IDataObject[] {
-	const data = body.Data as IDataObject | undefined;
-	const list = data?.ConnectionList as IDataObject | undefined;
-	const entries = list?.ConnectionDo;
-	return Array.isArray(entries) ? (entries as IDataObject[]) : [];
-}
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
 	const input = parseOrThrow(
@@ -46,7 +38,7 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		// One item per online consumer, each paired with the input item that asked. No consumer
 		// online fails the item, as the API itself does, so that no input item vanishes.
 		toOutput: (result) => {
-			const online = connections(result.body);
+			const online = answerList(result.body, 'Data', 'ConnectionList', 'ConnectionDo');
 			if (online.length === 0) {
 				throw toNodeApiError(
 					this.getNode(),
@@ -54,16 +46,16 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 					{
 						code: 'BIZ_CONSUMER_NOT_ONLINE',
 						message: `No consumer of group ${input.groupId} is online`,
-						requestId: text(result.body.RequestId),
+						requestId: answerText(result.body.RequestId),
 					},
 					itemIndex,
 				);
 			}
 			return online.map((connection) => ({
-				clientId: text(connection.ClientId),
-				clientAddr: text(connection.ClientAddr),
-				language: text(connection.Language),
-				version: text(connection.Version),
+				clientId: answerText(connection.ClientId),
+				clientAddr: answerText(connection.ClientAddr),
+				language: answerText(connection.Language),
+				version: answerText(connection.Version),
 				instanceId: input.instanceId,
 				groupId: input.groupId,
 			}));

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { answerText } from '../../transport/answer';
 import { ONS_MESSAGE_PUSH } from '../../transport/apis';
 import { resourceId } from '../../validation/fields';
 import { fieldLabels, parseOrThrow } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
-import { retryFields, text } from '../operation';
+import { retryFields } from '../operation';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
 import { locatorValue, resourceLocator } from '../resourceLocator';
 
@@ -86,7 +87,7 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		},
 		toOutput: (result) => [
 			{
-				requestId: text(result.body.RequestId),
+				requestId: answerText(result.body.RequestId),
 				instanceId: input.instanceId,
 				topic: input.topic,
 				groupId: input.groupId,
