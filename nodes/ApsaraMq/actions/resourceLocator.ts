@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 interface LocatorSpec {
 	displayName: string;
@@ -42,7 +42,3 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 	};
 }
 
-/** The ID a locator holds for the item, whichever mode (from the list, or typed) was chosen. */
-export function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): unknown {
-	return context.getNodeParameter(name, itemIndex, '', { extractValue: true });
-}

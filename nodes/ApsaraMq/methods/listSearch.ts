@@ -98,65 +98,30 @@ function required(context: ILoadOptionsFunctions, name: string, label: string): 
 	return value;
 }
 
-/** An instance, by its name when it has one. */
-function instanceEntry(instance: IDataObject): INodeListSearchItems {
-	const id = str(instance.InstanceId);
-	return entry(id, str(instance.InstanceName) || id, id);
+/** A list of instances, each by its name when it has one. */
+function instanceList(api: AlibabaApi, rows: string[]) {
+	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const instanceEntry = (instance: IDataObject) => {
+			const id = str(instance.InstanceId);
+			return entry(id, str(instance.InstanceName) || id, id);
+		};
+		return await searchList(this, { api, rows, entry: instanceEntry }, filter);
+	};
 }
 
-async function searchMqttInstances(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(
-		this,
-		{ api: LIST_MQTT_INSTANCES, rows: ['Instances'], entry: instanceEntry },
-		filter,
-	);
+/** A list of the chosen instance's resources (topics, groups), each with its remark. */
+function resourceList(api: AlibabaApi, rows: string[], idKey: string) {
+	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const params = { InstanceId: required(this, 'instanceId', 'instance') };
+		const resourceEntry = (row: IDataObject) => entry(str(row[idKey]), str(row[idKey]), str(row.Remark));
+		return await searchList(this, { api, params, rows, entry: resourceEntry }, filter);
+	};
 }
 
-async function searchOnsInstances(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(
-		this,
-		{ api: ONS_INSTANCE_IN_SERVICE_LIST, rows: ['Data', 'InstanceVO'], entry: instanceEntry },
-		filter,
-	);
-}
-
-async function searchOnsTopics(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(
-		this,
-		{
-			api: ONS_TOPIC_LIST,
-			params: { InstanceId: required(this, 'instanceId', 'instance') },
-			rows: ['Data', 'PublishInfoDo'],
-			entry: (t) => entry(str(t.Topic), str(t.Topic), str(t.Remark)),
-		},
-		filter,
-	);
-}
-
-async function searchOnsGroups(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList(
-		this,
-		{
-			api: ONS_GROUP_LIST,
-			params: { InstanceId: required(this, 'instanceId', 'instance') },
-			rows: ['Data', 'SubscribeInfoDo'],
-			entry: (g) => entry(str(g.GroupId), str(g.GroupId), str(g.Remark)),
-		},
-		filter,
-	);
-}
+const searchMqttInstances = instanceList(LIST_MQTT_INSTANCES, ['Instances']);
+const searchOnsInstances = instanceList(ONS_INSTANCE_IN_SERVICE_LIST, ['Data', 'InstanceVO']);
+const searchOnsTopics = resourceList(ONS_TOPIC_LIST, ['Data', 'PublishInfoDo'], 'Topic');
+const searchOnsGroups = resourceList(ONS_GROUP_LIST, ['Data', 'SubscribeInfoDo'], 'GroupId');
 
 async function searchOnsClients(
 	this: ILoadOptionsFunctions,

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod';
+
 import { operationError } from '../transport/errors';
 
 /** Field name → the label the editor shows, so that errors name fields as the user sees them. */
@@ -30,6 +31,29 @@ export function parseOrThrow<Schema extends z.ZodTypeAny>(
 		problems[0],
 		problems.length > 1 ? `Also: ${problems.slice(1).join('; ')}` : undefined,
 	);
+}
+
+/**
+ * Reads the item's value of every field the schema names (a resource locator gives its ID,
+ * whichever mode was chosen) and checks them with parseOrThrow. `computed` gives the values of
+ * fields that are not read as they are, such as a payload built from a file.
+ */
+export function parseFields<Shape extends z.ZodRawShape>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	schema: z.ZodObject<Shape>,
+	labels: Record<string, string>,
+	computed: Partial<Record<keyof Shape, unknown>> = {},
+): z.output<z.ZodObject<Shape>> {
+	const raw = Object.fromEntries(
+		Object.keys(schema.shape).map((name) => [
+			name,
+			name in computed
+				? computed[name]
+				: context.getNodeParameter(name, itemIndex, undefined, { extractValue: true }),
+		]),
+	);
+	return parseOrThrow(context, schema, raw, labels, itemIndex);
 }
 
 /** Refuses an item's input: `problem` starts with the field's label, e.g. `"Payload" is empty`. */

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { answerText } from '../../transport/answer';
 import { SEND_MESSAGE } from '../../transport/apis';
 import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
-import { fieldLabels, invalidParameter, parseOrThrow } from '../../validation/parse';
+import { fieldLabels, invalidParameter, parseFields } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields } from '../operation';
-import { locatorValue, resourceLocator } from '../resourceLocator';
+import { resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
 
@@ -155,17 +155,9 @@ async function base64File(context: IExecuteFunctions, itemIndex: number): Promis
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
 	const { value, label } = await readPayload(this, itemIndex);
-	const input = parseOrThrow(
-		this,
-		paramsSchema,
-		{
-			instanceId: locatorValue(this, 'instanceId', itemIndex),
-			mqttTopic: this.getNodeParameter('mqttTopic', itemIndex),
-			payload: value,
-		},
-		{ ...LABELS, payload: label },
-		itemIndex,
-	);
+	const input = parseFields(this, itemIndex, paramsSchema, { ...LABELS, payload: label }, {
+		payload: value,
+	});
 	return {
 		params: { InstanceId: input.instanceId, MqttTopic: input.mqttTopic, Payload: input.payload },
 		toOutput: (result) => [

@@ -5,10 +5,9 @@ import { answerList, answerText } from '../../transport/answer';
 import { ONS_CONSUMER_GET_CONNECTION } from '../../transport/apis';
 import { toNodeApiError } from '../../transport/errors';
 import { resourceId } from '../../validation/fields';
-import { fieldLabels, parseOrThrow } from '../../validation/parse';
+import { fieldLabels, parseFields } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
-import { locatorValue } from '../resourceLocator';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsconsumergetconnection (ons 2019-02-14)
@@ -23,16 +22,7 @@ const paramsSchema = z.object({ instanceId: resourceId, groupId: resourceId });
 const LABELS = fieldLabels(properties);
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
-	const input = parseOrThrow(
-		this,
-		paramsSchema,
-		{
-			instanceId: locatorValue(this, 'instanceId', itemIndex),
-			groupId: locatorValue(this, 'groupId', itemIndex),
-		},
-		LABELS,
-		itemIndex,
-	);
+	const input = parseFields(this, itemIndex, paramsSchema, LABELS);
 	return {
 		params: { InstanceId: input.instanceId, GroupId: input.groupId },
 		// One item per online consumer, each paired with the input item that asked. No consumer

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { answerText } from '../../transport/answer';
 import { ONS_MESSAGE_PUSH } from '../../transport/apis';
 import { resourceId } from '../../validation/fields';
-import { fieldLabels, parseOrThrow } from '../../validation/parse';
+import { fieldLabels, parseFields } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields } from '../operation';
 import { onsGroupLocator, onsInstanceLocator } from './onsLocators';
-import { locatorValue, resourceLocator } from '../resourceLocator';
+import { resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-rocketmq/api-onsmessagepush (ons 2019-02-14)
 
@@ -64,19 +64,7 @@ const paramsSchema = z.object({
 const LABELS = fieldLabels(properties);
 
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
-	const input = parseOrThrow(
-		this,
-		paramsSchema,
-		{
-			instanceId: locatorValue(this, 'instanceId', itemIndex),
-			topic: locatorValue(this, 'topic', itemIndex),
-			groupId: locatorValue(this, 'groupId', itemIndex),
-			clientId: locatorValue(this, 'clientId', itemIndex),
-			msgId: this.getNodeParameter('msgId', itemIndex),
-		},
-		LABELS,
-		itemIndex,
-	);
+	const input = parseFields(this, itemIndex, paramsSchema, LABELS);
 	return {
 		params: {
 			InstanceId: input.instanceId,
