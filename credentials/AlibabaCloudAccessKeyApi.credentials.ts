@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
+import { CREDENTIAL_PROBLEMS } from '../nodes/ApsaraMq/transport/credentialProblems';
 import {
 	readRpcRequest,
 	readSigningSettings,
@@ -77,62 +78,7 @@ const codeRule = (code: string, message: string): IAuthenticateRuleResponseSucce
 });
 
 const CREDENTIAL_TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
-	codeRule(
-		'InvalidAccessKeyId.NotFound',
-		'Alibaba Cloud does not know this AccessKey ID. Copy the AccessKey ID again from the RAM ' +
-			'console (it usually starts with LTAI, or STS. for temporary credentials).',
-	),
-	codeRule(
-		'InvalidAccessKeyId.Inactive',
-		'This AccessKey is disabled. Enable it in the RAM console or create a new one.',
-	),
-	codeRule(
-		'SignatureDoesNotMatch',
-		'The AccessKey ID exists, but the AccessKey Secret is wrong: Alibaba Cloud rejected the ' +
-			'signature. Paste the secret again (it is only shown when the AccessKey is created).',
-	),
-	codeRule(
-		'IncompleteSignature',
-		'Alibaba Cloud rejected the signature. Check the AccessKey Secret, and try the other ' +
-			'Signature Version.',
-	),
-	codeRule(
-		'InvalidTimeStamp.Expired',
-		"Alibaba Cloud rejected the request time: the n8n server's clock is more than 15 minutes off. " +
-			'Synchronise it (NTP) and test again.',
-	),
-	codeRule(
-		'InvalidSecurityToken.Expired',
-		'The Security Token has expired. Get new temporary credentials from STS and update the ' +
-			'AccessKey ID, AccessKey Secret and Security Token together.',
-	),
-	codeRule(
-		'InvalidSecurityToken.MismatchWithAccessKey',
-		'The Security Token does not belong to this AccessKey ID. Update the AccessKey ID, AccessKey ' +
-			'Secret and Security Token from the same STS answer.',
-	),
-	codeRule(
-		'InvalidSecurityToken.Malformed',
-		'The Security Token is malformed. Paste the whole STS token again.',
-	),
-	codeRule(
-		'MissingSecurityToken',
-		'This is a temporary (STS) AccessKey: turn on Temporary Credentials and enter its Security Token.',
-	),
-	codeRule(
-		'SignatureNonceUsed',
-		'Alibaba Cloud saw this request nonce before. This is transient; test again.',
-	),
-	codeRule(
-		'InvalidApi.NotFound',
-		'The endpoint does not serve the STS GetCallerIdentity call that this test uses. With a ' +
-			'custom endpoint that only serves ApsaraMQ, the credential may still work in the node.',
-	),
-	codeRule(
-		'InvalidProduct.NotFound',
-		'The endpoint does not serve the STS GetCallerIdentity call that this test uses. With a ' +
-			'custom endpoint that only serves ApsaraMQ, the credential may still work in the node.',
-	),
+	...Object.entries(CREDENTIAL_PROBLEMS).map(([code, message]) => codeRule(code, message)),
 	{
 		type: 'responseSuccessBody',
 		properties: {

@@ -7,6 +7,9 @@ import type {
 import { join } from 'path';
 
 import { AlibabaCloudAccessKeyApi } from '../../credentials/AlibabaCloudAccessKeyApi.credentials';
+import { ONS_MESSAGE_PUSH, SEND_MESSAGE } from '../../nodes/ApsaraMq/transport/apis';
+import { CREDENTIAL_PROBLEMS } from '../../nodes/ApsaraMq/transport/credentialProblems';
+import { hintFor } from '../../nodes/ApsaraMq/transport/errors';
 
 /**
  * The credential's description against docs/interface.md#credential, and its test rules replayed the way
@@ -195,6 +198,16 @@ describe('credential test', () => {
 	])('explains %s', (code, message) => {
 		expect(replayTester(error(code))).toMatch(message);
 	});
+
+	it.each(Object.keys(CREDENTIAL_PROBLEMS))(
+		'explains %s in the same words as the node does when a call fails with it',
+		(code) => {
+			const message = replayTester(error(code));
+			expect(message).toBe(CREDENTIAL_PROBLEMS[code]);
+			expect(hintFor(code, SEND_MESSAGE)).toBe(message);
+			expect(hintFor(code, ONS_MESSAGE_PUSH)).toBe(message);
+		},
+	);
 
 	it.each([
 		['another Alibaba error', error('Forbidden.RAM')],

@@ -1,6 +1,8 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { ApsaraMq } from '../../nodes/ApsaraMq/ApsaraMq.node';
+import { OPERATIONS } from '../../nodes/ApsaraMq/actions/operations';
 import codex from '../../nodes/ApsaraMq/ApsaraMq.node.json';
 import { AlibabaCloudAccessKeyApi } from '../../credentials/AlibabaCloudAccessKeyApi.credentials';
 
@@ -91,6 +93,90 @@ describe('node description', () => {
 			const method = modes[0].typeOptions?.searchListMethod as string;
 			expect(node.methods.listSearch).toHaveProperty(method);
 		}
+	});
+
+	it('keeps what saved workflows store: every parameter path, type, default, visibility, option values and locator modes', () => {
+		// Changing this snapshot changes how saved workflows read: update it only on purpose.
+		const surface = allParameters(description.properties).map(([path, p]) => ({
+			path,
+			type: p.type,
+			default: p.default,
+			displayOptions: p.displayOptions,
+			values: p.type === 'options' ? (p.options as INodePropertyOptions[]).map((o) => o.value) : undefined,
+			modes: p.modes?.map((m) => m.name),
+		}));
+		expect(surface).toMatchSnapshot();
+	});
+
+	it('offers every operation of the registry in the dropdown, sorted by name, a new node starting on Send MQTT Message', () => {
+		const dropdown = description.properties.find((p) => p.name === 'operation');
+		const options = dropdown?.options as INodePropertyOptions[];
+		expect(options).toEqual(
+			expect.arrayContaining(
+				OPERATIONS.map(({ name, value, description, action }) => ({ name, value, description, action })),
+			),
+		);
+		expect(options).toHaveLength(OPERATIONS.length);
+		const names = options.map((o) => o.name);
+		expect(names).toEqual([...names].sort());
+		expect(dropdown?.default).toBe('sendMqttMessage');
+	});
+
+	it.each(OPERATIONS.map((operation) => [operation.value, operation]))(
+		'%s: its fields show only while it is chosen, and its target is one of its fields',
+		(_, operation) => {
+			const own = description.properties.filter((p) =>
+				p.displayOptions?.show?.operation?.includes(operation.value),
+			);
+			expect(own.map((p) => p.name)).toEqual(operation.properties.map((p) => p.name));
+			for (const field of own) expect(field.displayOptions?.show?.operation).toEqual([operation.value]);
+			expect(own.map((p) => p.name)).toContain(operation.target);
+		},
+	);
+
+	describe('subtitle, evaluated as the editor does (Workflow.expression.getSimpleParameterValue)', () => {
+		const nodeType = node as INodeType;
+		const subtitle = (parameters: Record<string, unknown>) => {
+			const workflow = new Workflow({
+				nodes: [
+					{ id: '1', name: 'ApsaraMQ', type: 'apsaraMq', typeVersion: 1, position: [0, 0], parameters } as never,
+				],
+				connections: {},
+				active: false,
+				nodeTypes: {
+					getByName: () => nodeType,
+					getByNameAndVersion: () => nodeType,
+					getKnownTypes: () => ({}),
+				},
+			});
+			return workflow.expression.getSimpleParameterValue(
+				workflow.getNode('ApsaraMQ')!,
+				description.subtitle,
+				'internal',
+				{},
+			);
+		};
+		const locator = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+
+		it('shows the MQTT topic for Send MQTT Message (also when the operation is left at its default)', () => {
+			expect(subtitle({ operation: 'sendMqttMessage', mqttTopic: 'TopicA/devices/42' })).toBe(
+				'TopicA/devices/42',
+			);
+			expect(subtitle({ mqttTopic: 'TopicA/x' })).toBe('TopicA/x');
+		});
+
+		it("shows a locator's value, not the locator object, in list and ID mode", () => {
+			expect(
+				subtitle({ operation: 'pushOnsMessage', topic: locator('orders'), groupId: locator('GID_a', 'id') }),
+			).toBe('orders');
+			expect(
+				subtitle({ operation: 'getOnsConsumerConnections', groupId: locator('GID_b', 'id') }),
+			).toBe('GID_b');
+		});
+
+		it('shows nothing rather than failing while the target is empty', () => {
+			expect(subtitle({ operation: 'getOnsConsumerConnections' })).toBe('');
+		});
 	});
 
 	it('has a codex with the aliases builders search for and links to the README', () => {

@@ -284,7 +284,7 @@ describe('Send MQTT Message', () => {
 
 		it.each([
 			['InvalidTimeStamp.Expired', 400, /clock/],
-			['InvalidAccessKeyId.NotFound', 404, /AccessKey ID does not exist/],
+			['InvalidAccessKeyId.NotFound', 404, /does not know this AccessKey ID/],
 			['Forbidden.RAM', 403, /mq:MqttInstanceAccess and mq:SendMessage/],
 			['InstancePermissionCheckFailed', 400, /instance ID is wrong/],
 		])('%s gets its hint', async (code, status, hint) => {

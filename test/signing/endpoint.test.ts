@@ -5,21 +5,11 @@ import {
 	normalizeCustomEndpoint,
 	productForVersion,
 	resolveBaseUrl,
-	SigningError,
 } from '../../nodes/ApsaraMq/transport/signing';
 import type { Product } from '../../nodes/ApsaraMq/transport/signing';
+import { signingErrorOf } from './signingErrorOf';
 
 /** Stage 0: endpoints (docs/endpoints.md). */
-
-function errorOf(fn: () => unknown): SigningError {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SigningError);
-		return error as SigningError;
-	}
-	throw new Error('expected a SigningError');
-}
 
 describe('productForVersion', () => {
 	it.each([
@@ -41,7 +31,7 @@ describe('productForVersion', () => {
 	it.each(['2099-01-01', '', 'constructor', 'toString', '__proto__'])(
 		'refuses unknown version %j and names it',
 		(version) => {
-			const error = errorOf(() => productForVersion(version));
+			const error = signingErrorOf(() => productForVersion(version));
 			expect(error.message).toContain(JSON.stringify(version));
 			expect(error.message).toContain('2020-04-20');
 			expect(error.field).toBe('x-acs-version');
@@ -84,7 +74,7 @@ describe('resolveBaseUrl: public and vpc', () => {
 	});
 
 	it('refuses vpc for mq-internet-access, which has no VPC endpoint', () => {
-		const error = errorOf(() =>
+		const error = signingErrorOf(() =>
 			resolveBaseUrl('onsmqtt', { endpointType: 'vpc', regionId: 'mq-internet-access' }),
 		);
 		expect(error.message).toMatch(/no VPC endpoint/);
@@ -93,14 +83,14 @@ describe('resolveBaseUrl: public and vpc', () => {
 	it.each(['', 'cn hangzhou', 'CN-HANGZHOU', 'cn-hangzhou.evil.com', 'a/b', '-x'])(
 		'refuses region %j',
 		(regionId) => {
-			const error = errorOf(() => resolveBaseUrl('ons', { endpointType: 'public', regionId }));
+			const error = signingErrorOf(() => resolveBaseUrl('ons', { endpointType: 'public', regionId }));
 			expect(error.field).toBe('regionId');
 			expect(error.message).toContain('Region (regionId)');
 		},
 	);
 
 	it('refuses an unknown endpoint type', () => {
-		const error = errorOf(() =>
+		const error = signingErrorOf(() =>
 			resolveBaseUrl('ons', { endpointType: 'private' as never, regionId: 'cn-hangzhou' }),
 		);
 		expect(error.field).toBe('endpointType');
@@ -148,7 +138,7 @@ describe('resolveBaseUrl: custom', () => {
 		'http://[::2]',
 		'http://0.0.0.0',
 	])('refuses http:// for the non-loopback %s and says to use https', (input) => {
-		const error = errorOf(() => custom(input));
+		const error = signingErrorOf(() => custom(input));
 		expect(error.field).toBe('customEndpoint');
 		expect(error.message).toContain('Custom Endpoint (customEndpoint)');
 		expect(error.message).toContain('https://');
@@ -158,7 +148,7 @@ describe('resolveBaseUrl: custom', () => {
 	it.each(['ftp://example.com', 'file:///etc/passwd', 'ws://localhost', 'localhost:8080'])(
 		'refuses the scheme of %s',
 		(input) => {
-			const error = errorOf(() => custom(input));
+			const error = signingErrorOf(() => custom(input));
 			expect(error.field).toBe('customEndpoint');
 			expect(error.message).toMatch(/must start with https:\/\//);
 		},
@@ -167,21 +157,21 @@ describe('resolveBaseUrl: custom', () => {
 	it.each(['not a url', 'gw.example.com', '//gw.example.com', 'https://', 'https://exa mple.com'])(
 		'refuses the unparseable %j',
 		(input) => {
-			const error = errorOf(() => custom(input));
+			const error = signingErrorOf(() => custom(input));
 			expect(error.field).toBe('customEndpoint');
 			expect(error.message).toMatch(/not a valid URL|must start with/);
 		},
 	);
 
 	it('refuses an empty custom endpoint', () => {
-		expect(errorOf(() => custom('   ')).message).toMatch(/is empty/);
+		expect(signingErrorOf(() => custom('   ')).message).toMatch(/is empty/);
 		expect(
-			errorOf(() => resolveBaseUrl('ons', { endpointType: 'custom', regionId: '' })).field,
+			signingErrorOf(() => resolveBaseUrl('ons', { endpointType: 'custom', regionId: '' })).field,
 		).toBe('customEndpoint');
 	});
 
 	it('refuses user info without echoing the password', () => {
-		const error = errorOf(() => custom('https://user:hunter2pw@gw.example.com'));
+		const error = signingErrorOf(() => custom('https://user:hunter2pw@gw.example.com'));
 		expect(error.message).toMatch(/user name or password/);
 		expect(error.message).not.toContain('hunter2pw');
 	});
@@ -189,7 +179,7 @@ describe('resolveBaseUrl: custom', () => {
 	it.each(['https://gw.example.com/?token=abc', 'https://gw.example.com/#frag'])(
 		'refuses a query string or fragment in %s',
 		(input) => {
-			expect(errorOf(() => custom(input)).message).toMatch(/query string/);
+			expect(signingErrorOf(() => custom(input)).message).toMatch(/query string/);
 		},
 	);
 });

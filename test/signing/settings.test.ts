@@ -1,18 +1,9 @@
-import { readSigningSettings, SigningError } from '../../nodes/ApsaraMq/transport/signing';
+import { readSigningSettings } from '../../nodes/ApsaraMq/transport/signing';
+import { signingErrorOf } from './signingErrorOf';
 
 /** Credential fields → signing settings (docs/signing.md#credential-fields). */
 
 const SECRET = 'sEcReT-value-42';
-
-function errorOf(fn: () => unknown): SigningError {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(SigningError);
-		return error as SigningError;
-	}
-	throw new Error('expected a SigningError');
-}
 
 describe('readSigningSettings', () => {
 	it('reads a complete credential with defaults for the optional fields', () => {
@@ -63,7 +54,7 @@ describe('readSigningSettings', () => {
 	});
 
 	it('lists every problem at once, naming each field, never the secret', () => {
-		const error = errorOf(() =>
+		const error = signingErrorOf(() =>
 			readSigningSettings({
 				accessKeyId: '   ',
 				accessKeySecret: '',
@@ -92,7 +83,7 @@ describe('readSigningSettings', () => {
 		[{ accessKeyId: 'id', accessKeySecret: SECRET, endpointType: 'private' }, 'endpointType'],
 		[{ accessKeyId: 'id', accessKeySecret: SECRET, endpointType: 'vpc' }, 'regionId'],
 	])('refuses %j naming %s', (data, field) => {
-		const error = errorOf(() => readSigningSettings(data));
+		const error = signingErrorOf(() => readSigningSettings(data));
 		expect(error.field).toBe(field);
 		expect(error.message).not.toContain(SECRET);
 	});

@@ -9,10 +9,27 @@ export interface PreparedCall {
 	toOutput(result: CallResult): IDataObject[];
 }
 
-/** An operation of the node: its fields, its API, and how to prepare the call for one item. */
+/**
+ * An operation of the node: its entry in the Operation dropdown, its API, its fields, and how to
+ * prepare the call for one item. The node's description is derived from these (registry.ts).
+ */
 export interface Operation {
+	/** The value saved in workflows: a public name that never changes. */
+	value: string;
+	/** Its name in the Operation dropdown. */
+	name: string;
+	/** What the nodes panel lists it as, e.g. "Send an MQTT message". */
+	action: string;
+	/** One sentence under its name in the dropdown. */
+	description: string;
+	/** The parameter that names what the operation acts on (a topic, a group): the node's subtitle. */
+	target: string;
 	api: AlibabaApi;
-	description: INodeProperties[];
+	/**
+	 * Its fields, written without the operation rule: the node shows them only while this
+	 * operation is chosen. A field's own rule (e.g. `show: { payloadType: ['json'] }`) is kept.
+	 */
+	properties: INodeProperties[];
 	/** Reads and validates the item's parameters; throws a NodeOperationError naming the field. */
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall>;
 }
@@ -23,8 +40,4 @@ export function retryFields(result: CallResult): IDataObject {
 	if (result.attempts > 1) fields.attempts = result.attempts;
 	if (result.possibleDuplicate) fields.possibleDuplicate = true;
 	return fields;
-}
-
-export function text(value: unknown): string | undefined {
-	return typeof value === 'string' ? value : undefined;
 }

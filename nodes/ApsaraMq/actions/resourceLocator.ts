@@ -3,7 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 interface LocatorSpec {
 	displayName: string;
 	name: string;
-	operation: string;
 	description: string;
 	/** An example ID, shown as the placeholder of the ID mode. */
 	example: string;
@@ -39,7 +38,7 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 				placeholder: `e.g. ${spec.example}`,
 			},
 		],
-		displayOptions: { show: { operation: [spec.operation] } },
 		...(spec.dependsOn ? { typeOptions: { loadOptionsDependsOn: spec.dependsOn } } : {}),
 	};
 }
+

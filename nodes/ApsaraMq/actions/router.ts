@@ -5,18 +5,7 @@ import { failureDetails, operationError } from '../transport/errors';
 import { readCallSettings } from './callOptions';
 import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
-import { getOnsConsumerConnections } from './getOnsConsumerConnections.operation';
-import type { Operation } from './operation';
-import { pushOnsMessage } from './pushOnsMessage.operation';
-import { sendMqttMessage } from './sendMqttMessage.operation';
-
-export type OperationName = 'sendMqttMessage' | 'pushOnsMessage' | 'getOnsConsumerConnections';
-
-export const operations: Record<OperationName, Operation> = {
-	sendMqttMessage,
-	pushOnsMessage,
-	getOnsConsumerConnections,
-};
+import { findOperation } from './operations';
 
 interface Failure {
 	itemIndex: number;
@@ -30,7 +19,7 @@ interface Failure {
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = operations[this.getNodeParameter('operation', 0) as OperationName];
+	const operation = findOperation(this.getNode(), this.getNodeParameter('operation', 0));
 	const { api } = operation;
 	const continueOnFail = this.continueOnFail();
 	const errorItem = errorItemBuilder(this.getNode().onError === 'continueErrorOutput');

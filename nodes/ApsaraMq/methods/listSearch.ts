@@ -13,6 +13,7 @@ import {
 	ONS_INSTANCE_IN_SERVICE_LIST,
 	ONS_TOPIC_LIST,
 } from '../transport/apis';
+import { answerList, answerText } from '../transport/answer';
 import { AlibabaClient } from '../transport/client';
 import { failureDetails, operationError } from '../transport/errors';
 
@@ -44,14 +45,9 @@ async function list(
 	}
 }
 
-function path(body: IDataObject, ...keys: string[]): IDataObject[] {
-	let value: unknown = body;
-	for (const key of keys) value = (value as IDataObject | undefined)?.[key];
-	return Array.isArray(value) ? (value as IDataObject[]) : [];
-}
-
+/** A field of the answer as display text; '' when absent. */
 function str(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	return answerText(value) ?? '';
 }
 
 /** The APIs do not paginate or search, so the typed filter is applied here. */
@@ -63,8 +59,36 @@ function matching(results: INodeListSearchItems[], filter?: string): INodeListSe
 	return { results: found.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-function entry(id: string, label?: string): INodeListSearchItems {
-	return { name: label && label !== id ? `${label} (${id})` : id, value: id };
+/**
+ * One entry, labelled `name (detail)`: what people call the resource, then what tells it apart or
+ * explains it (an instance's ID, a topic's remark); the detail is left out when empty or the same.
+ */
+function entry(value: string, name: string, detail: string): INodeListSearchItems {
+	return { name: detail && detail !== name ? `${name} (${detail})` : name, value };
+}
+
+interface ListSpec {
+	api: AlibabaApi;
+	params?: Record<string, string>;
+	/** Where the rows are in the answer, e.g. `['Data', 'PublishInfoDo']`. */
+	rows: string[];
+	entry(row: IDataObject): INodeListSearchItems;
+	/** Messages for codes that have a simpler explanation in a dropdown. */
+	plainMessages?: Record<string, string>;
+	/** The message when the answer lists nothing, where an empty dropdown would puzzle. */
+	whenEmpty?: string;
+}
+
+/** A dropdown: one list call, one entry per row, the typed filter. */
+async function searchList(
+	context: ILoadOptionsFunctions,
+	spec: ListSpec,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const body = await list(context, spec.api, spec.params, spec.plainMessages);
+	const entries = answerList(body, ...spec.rows).map(spec.entry);
+	if (entries.length === 0 && spec.whenEmpty) throw operationError(context.getNode(), spec.whenEmpty);
+	return matching(entries, filter);
 }
 
 /** The value of another locator of the node, required before a dependent list can load. */
@@ -74,51 +98,30 @@ function required(context: ILoadOptionsFunctions, name: string, label: string): 
 	return value;
 }
 
-async function searchMqttInstances(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const body = await list(this, LIST_MQTT_INSTANCES);
-	const instances = path(body, 'Instances').map((i) => entry(str(i.InstanceId), str(i.InstanceName)));
-	return matching(instances, filter);
+/** A list of instances, each by its name when it has one. */
+function instanceList(api: AlibabaApi, rows: string[]) {
+	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const instanceEntry = (instance: IDataObject) => {
+			const id = str(instance.InstanceId);
+			return entry(id, str(instance.InstanceName) || id, id);
+		};
+		return await searchList(this, { api, rows, entry: instanceEntry }, filter);
+	};
 }
 
-async function searchOnsInstances(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const body = await list(this, ONS_INSTANCE_IN_SERVICE_LIST);
-	const instances = path(body, 'Data', 'InstanceVO').map((i) =>
-		entry(str(i.InstanceId), str(i.InstanceName)),
-	);
-	return matching(instances, filter);
+/** A list of the chosen instance's resources (topics, groups), each with its remark. */
+function resourceList(api: AlibabaApi, rows: string[], idKey: string) {
+	return async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const params = { InstanceId: required(this, 'instanceId', 'instance') };
+		const resourceEntry = (row: IDataObject) => entry(str(row[idKey]), str(row[idKey]), str(row.Remark));
+		return await searchList(this, { api, params, rows, entry: resourceEntry }, filter);
+	};
 }
 
-async function searchOnsTopics(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const instanceId = required(this, 'instanceId', 'instance');
-	const body = await list(this, ONS_TOPIC_LIST, { InstanceId: instanceId });
-	const topics = path(body, 'Data', 'PublishInfoDo').map((t) => {
-		const remark = str(t.Remark);
-		return { name: remark ? `${str(t.Topic)} (${remark})` : str(t.Topic), value: str(t.Topic) };
-	});
-	return matching(topics, filter);
-}
-
-async function searchOnsGroups(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const instanceId = required(this, 'instanceId', 'instance');
-	const body = await list(this, ONS_GROUP_LIST, { InstanceId: instanceId });
-	const groups = path(body, 'Data', 'SubscribeInfoDo').map((g) => {
-		const remark = str(g.Remark);
-		return { name: remark ? `${str(g.GroupId)} (${remark})` : str(g.GroupId), value: str(g.GroupId) };
-	});
-	return matching(groups, filter);
-}
+const searchMqttInstances = instanceList(LIST_MQTT_INSTANCES, ['Instances']);
+const searchOnsInstances = instanceList(ONS_INSTANCE_IN_SERVICE_LIST, ['Data', 'InstanceVO']);
+const searchOnsTopics = resourceList(ONS_TOPIC_LIST, ['Data', 'PublishInfoDo'], 'Topic');
+const searchOnsGroups = resourceList(ONS_GROUP_LIST, ['Data', 'SubscribeInfoDo'], 'GroupId');
 
 async function searchOnsClients(
 	this: ILoadOptionsFunctions,
@@ -127,19 +130,22 @@ async function searchOnsClients(
 	const instanceId = required(this, 'instanceId', 'instance');
 	const groupId = required(this, 'groupId', 'group');
 	const noneOnline = `No consumer of group ${groupId} is online now. Start a consumer of the group, or type the client ID.`;
-	const body = await list(
+	return await searchList(
 		this,
-		ONS_CONSUMER_GET_CONNECTION,
-		{ InstanceId: instanceId, GroupId: groupId },
-		{ BIZ_CONSUMER_NOT_ONLINE: noneOnline },
+		{
+			api: ONS_CONSUMER_GET_CONNECTION,
+			params: { InstanceId: instanceId, GroupId: groupId },
+			rows: ['Data', 'ConnectionList', 'ConnectionDo'],
+			entry: (c) => ({
+				name: `${str(c.ClientId)} (${[str(c.ClientAddr), str(c.Language), str(c.Version)].filter(Boolean).join(', ')})`,
+				value: str(c.ClientId),
+			}),
+			plainMessages: { BIZ_CONSUMER_NOT_ONLINE: noneOnline },
+			// Alibaba may also answer an empty list rather than BIZ_CONSUMER_NOT_ONLINE.
+			whenEmpty: noneOnline,
+		},
+		filter,
 	);
-	const clients = path(body, 'Data', 'ConnectionList', 'ConnectionDo').map((c) => ({
-		name: `${str(c.ClientId)} (${[str(c.ClientAddr), str(c.Language), str(c.Version)].filter(Boolean).join(', ')})`,
-		value: str(c.ClientId),
-	}));
-	// Alibaba may also answer an empty list rather than BIZ_CONSUMER_NOT_ONLINE.
-	if (clients.length === 0) throw operationError(this.getNode(), noneOnline);
-	return matching(clients, filter);
 }
 
 export const listSearch = {

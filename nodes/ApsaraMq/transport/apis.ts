@@ -70,6 +70,10 @@ export const ONS_CONSUMER_GET_CONNECTION: AlibabaApi = {
 	ramActions: 'mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo) and read access to the group (AliyunMQReadOnlyAccess covers both)',
 };
 
+/** What every ONS list needs: read access to the instance. */
+const ONS_INSTANCE_READ =
+	'mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo; AliyunMQReadOnlyAccess covers it)';
+
 export const ONS_INSTANCE_IN_SERVICE_LIST: AlibabaApi = {
 	action: 'OnsInstanceInServiceList',
 	version: ONS_VERSION,
@@ -77,25 +81,19 @@ export const ONS_INSTANCE_IN_SERVICE_LIST: AlibabaApi = {
 	quotaPerSecond: 50,
 	automaticRatePerSecond: 40,
 	automaticConcurrency: 2,
-	ramActions: 'mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo; AliyunMQReadOnlyAccess covers it)',
+	ramActions: ONS_INSTANCE_READ,
 };
 
-export const ONS_TOPIC_LIST: AlibabaApi = {
-	action: 'OnsTopicList',
+/** The topic and group lists of an instance, behind the dropdowns: paced alike. */
+const ONS_INSTANCE_LIST: Omit<AlibabaApi, 'action'> = {
 	version: ONS_VERSION,
 	kind: 'read',
 	quotaPerSecond: 10,
 	automaticRatePerSecond: 8,
 	automaticConcurrency: 2,
-	ramActions: 'mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo; AliyunMQReadOnlyAccess covers it)',
+	ramActions: ONS_INSTANCE_READ,
 };
 
-export const ONS_GROUP_LIST: AlibabaApi = {
-	action: 'OnsGroupList',
-	version: ONS_VERSION,
-	kind: 'read',
-	quotaPerSecond: 10,
-	automaticRatePerSecond: 8,
-	automaticConcurrency: 2,
-	ramActions: 'mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo; AliyunMQReadOnlyAccess covers it)',
-};
+export const ONS_TOPIC_LIST: AlibabaApi = { action: 'OnsTopicList', ...ONS_INSTANCE_LIST };
+
+export const ONS_GROUP_LIST: AlibabaApi = { action: 'OnsGroupList', ...ONS_INSTANCE_LIST };

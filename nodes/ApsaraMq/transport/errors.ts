@@ -2,6 +2,8 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AlibabaApi } from './apis';
+import { CREDENTIAL_PROBLEMS } from './credentialProblems';
+import { isThrottlingCode } from './outcome';
 
 /** What went wrong with one API call, in the terms the user sees (never a secret). */
 export interface ApiFailure {
@@ -41,35 +43,18 @@ export function codePrefix(code: string | undefined): string {
 
 type Hint = (api: AlibabaApi) => string;
 
-const SIGNATURE_HINT: Hint = () =>
-	'Check the AccessKey secret in the credential: it must be copied exactly, without spaces or line breaks around it. If it is right, try the other Signature Version in the credential.';
-
 const THROTTLING_HINT: Hint = (api) =>
 	`Alibaba Cloud kept throttling ${api.action} after every retry. Lower "Max Requests per Second" in the node options (the account allows about ${api.quotaPerSecond} per second, shared by every workflow, n8n worker and program using it), or raise "Max Retries".`;
 
 const PERMISSION_HINT: Hint = (api) =>
 	`The AccessKey is not allowed to call ${api.action} on this resource. Grant its RAM user ${api.ramActions}, or check that the instance, topic or group belongs to this account and region.`;
 
-/** Hints for the codes users meet most, keyed by exact code, then by prefix. */
+/**
+ * Hints for the codes users meet most, keyed by exact code, then by prefix. The codes of a refused
+ * AccessKey, signature, token, clock or endpoint are in CREDENTIAL_PROBLEMS, shared with the
+ * credential test.
+ */
 const HINTS: Record<string, Hint> = {
-	SignatureDoesNotMatch: SIGNATURE_HINT,
-	IncompleteSignature: SIGNATURE_HINT,
-	'InvalidTimeStamp.Expired': () =>
-		"The clock of the machine running n8n differs from Alibaba Cloud's by more than 15 minutes. Synchronise it (NTP) and run again.",
-	'InvalidTimeStamp.Format': () =>
-		"The clock of the machine running n8n looks wrong. Synchronise it (NTP) and run again.",
-	'InvalidAccessKeyId.NotFound': () =>
-		'This AccessKey ID does not exist. Copy it again from the RAM console (AccessKey pairs) and check that the key has not been deleted.',
-	'InvalidAccessKeyId.Inactive': () =>
-		'This AccessKey is disabled. Enable it in the RAM console or create a new AccessKey pair.',
-	'InvalidSecurityToken.Expired': () =>
-		'The STS security token has expired. Request new temporary credentials and update the credential.',
-	'InvalidSecurityToken.MismatchWithAccessKey': () =>
-		'The STS security token does not belong to this AccessKey ID. Copy the ID, secret and token of the same STS response.',
-	'InvalidSecurityToken.Malformed': () =>
-		'The STS security token is malformed. Copy it again, complete and without line breaks.',
-	SignatureNonceUsed: () =>
-		'Alibaba Cloud saw this request twice. The node signs every attempt with a new nonce, so this means something between n8n and Alibaba Cloud replayed the request.',
 	'Forbidden.RAM': PERMISSION_HINT,
 	Forbidden: PERMISSION_HINT,
 	PermissionCheckFailed: PERMISSION_HINT,
@@ -86,19 +71,12 @@ const HINTS: Record<string, Hint> = {
 			? 'No consumer that subscribes with this group ID is connected now. Start a consumer of the group, or check the group ID and the instance.'
 			: 'No consumer of this group with this client ID is online. Use the operation "Get ONS Consumer Connections" to list the clients online now.',
 	BIZ_SUBSCRIPTION_NOT_FOUND: () => 'The group does not subscribe to this topic.',
-	'InvalidApi.NotFound': () =>
-		'The endpoint does not serve this API. Check the region and endpoint type of the credential (a custom endpoint must point at the Alibaba Cloud OpenAPI gateway).',
-	'InvalidProduct.NotFound': () =>
-		'The endpoint does not serve this product. Check the region and endpoint type of the credential.',
 	'InvalidProtocol.NeedSsl': () => 'This endpoint only accepts HTTPS. Use an https:// endpoint.',
 	[AMBIGUOUS_DELIVERY]: () =>
 		'The request reached the network but no answer arrived, so the message may or may not have been delivered. It was not sent again, to avoid a duplicate. Check the consumer side; turn on "Retry Ambiguous Failures" in the node options to retry such failures, accepting that a message may arrive twice.',
 };
 
 const PREFIX_HINTS: Array<[prefix: string, hint: Hint]> = [
-	['Throttling', THROTTLING_HINT],
-	['SystemOverFlow', THROTTLING_HINT],
-	['ApplyTokenOverFlow', THROTTLING_HINT],
 	['Missing', () => 'A required field is empty. Fill it in the node.'],
 	['InvalidParameter', () => 'A field has a value Alibaba Cloud does not accept. Check the fields of the node.'],
 ];
@@ -107,6 +85,9 @@ export function hintFor(code: string | undefined, api: AlibabaApi): string | und
 	if (!code) return undefined;
 	const exact = HINTS[code];
 	if (exact) return exact(api);
+	const credentialProblem = CREDENTIAL_PROBLEMS[code];
+	if (credentialProblem) return credentialProblem;
+	if (isThrottlingCode(code)) return THROTTLING_HINT(api);
 	const prefixed = PREFIX_HINTS.find(([prefix]) => code.startsWith(prefix));
 	return prefixed?.[1](api);
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { answerText } from './answer';
 import type { ApiFailure } from './errors';
 
 /**
@@ -26,14 +27,15 @@ export interface FullResponse {
 }
 
 const SUCCESS_CODES = new Set(['200', 'OK', 'ok', 'Success', 'success']);
-const THROTTLING_CODES = /^(Throttling|SystemOverFlow|ApplyTokenOverFlow)/;
+const THROTTLING_PREFIXES = ['Throttling', 'SystemOverFlow', 'ApplyTokenOverFlow'];
+
+/** Alibaba's codes of a call refused before processing because of a quota (`Throttling.User`, …). */
+export function isThrottlingCode(code: string | undefined): boolean {
+	return code !== undefined && THROTTLING_PREFIXES.some((prefix) => code.startsWith(prefix));
+}
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** `x-acs-retry-after`, read as milliseconds as Alibaba's newer SDK core does. */
@@ -65,12 +67,12 @@ export function classifyResponse(response: FullResponse): Outcome {
 	const failure: ApiFailure = {
 		code,
 		message:
-			text(fields.Message) ??
+			answerText(fields.Message) ??
 			(isErrorCode ? code : `Alibaba Cloud answered HTTP ${statusCode} without an error message`),
-		requestId: text(fields.RequestId),
+		requestId: answerText(fields.RequestId),
 		httpStatus: statusCode,
 	};
-	if ((code !== undefined && THROTTLING_CODES.test(code)) || statusCode === 429) {
+	if (isThrottlingCode(code) || statusCode === 429) {
 		return { type: 'throttled', failure, retryAfterMs: retryAfterMs(response.headers) };
 	}
 	// 503: the service did not take the request in; the speed and safety targets count it as never
@@ -80,28 +82,33 @@ export function classifyResponse(response: FullResponse): Outcome {
 	return { type: 'rejected', failure };
 }
 
-/** Failures before any byte of the request reached the service. */
-const NOT_SENT_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'ENETDOWN',
-	'UND_ERR_CONNECT_TIMEOUT',
-]);
+type NetworkOutcome = 'notSent' | 'ambiguous';
 
-/** Failures after the request may have been written: the service may have processed it. */
-const AMBIGUOUS_CODES = new Set([
-	'ECONNRESET',
-	'EPIPE',
-	'ETIMEDOUT',
-	'ECONNABORTED',
-	'ESOCKETTIMEDOUT',
-	'UND_ERR_SOCKET',
-	'UND_ERR_HEADERS_TIMEOUT',
-	'UND_ERR_BODY_TIMEOUT',
-]);
+const NO_ANSWER = 'no answer within the timeout';
+
+/**
+ * System network codes: whether the request certainly never reached the service (`notSent`: no
+ * byte was sent) or may have been processed (`ambiguous`: it may have been written), and the
+ * plain words for them. n8n replaces any error message that contains a code such as ECONNRESET
+ * with a generic text, so the code itself goes into the error's `code` field only.
+ */
+const NETWORK_CODES: Record<string, { outcome: NetworkOutcome; reason: string }> = {
+	ECONNREFUSED: { outcome: 'notSent', reason: 'connection refused' },
+	ENOTFOUND: { outcome: 'notSent', reason: 'host name not found' },
+	EAI_AGAIN: { outcome: 'notSent', reason: 'host name lookup failed' },
+	EHOSTUNREACH: { outcome: 'notSent', reason: 'host unreachable' },
+	ENETUNREACH: { outcome: 'notSent', reason: 'network unreachable' },
+	ENETDOWN: { outcome: 'notSent', reason: 'network down' },
+	UND_ERR_CONNECT_TIMEOUT: { outcome: 'notSent', reason: 'connection attempt timed out' },
+	ECONNRESET: { outcome: 'ambiguous', reason: 'connection reset' },
+	EPIPE: { outcome: 'ambiguous', reason: 'connection closed while sending' },
+	UND_ERR_SOCKET: { outcome: 'ambiguous', reason: 'connection closed' },
+	ETIMEDOUT: { outcome: 'ambiguous', reason: NO_ANSWER },
+	ECONNABORTED: { outcome: 'ambiguous', reason: NO_ANSWER },
+	ESOCKETTIMEDOUT: { outcome: 'ambiguous', reason: NO_ANSWER },
+	UND_ERR_HEADERS_TIMEOUT: { outcome: 'ambiguous', reason: NO_ANSWER },
+	UND_ERR_BODY_TIMEOUT: { outcome: 'ambiguous', reason: NO_ANSWER },
+};
 
 const CANCEL_CODES = new Set(['ERR_CANCELED', 'ABORT_ERR']);
 
@@ -131,26 +138,9 @@ function errorCodes(chain: Array<Record<string | symbol, unknown>>): string[] {
 		.filter((code): code is string => typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code));
 }
 
-const NETWORK_MESSAGES: Record<'notSent' | 'ambiguous', string> = {
+const NETWORK_MESSAGES: Record<NetworkOutcome, string> = {
 	notSent: 'Could not connect to Alibaba Cloud',
 	ambiguous: 'The connection to Alibaba Cloud failed after the request was sent',
-};
-
-/**
- * Plain words for network codes. n8n replaces any error message that contains a code such as
- * ECONNRESET with a generic text, so the code itself goes into the error's `code` field only.
- */
-const NETWORK_REASONS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ENOTFOUND: 'host name not found',
-	EAI_AGAIN: 'host name lookup failed',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	ENETDOWN: 'network down',
-	UND_ERR_CONNECT_TIMEOUT: 'connection attempt timed out',
-	ECONNRESET: 'connection reset',
-	EPIPE: 'connection closed while sending',
-	UND_ERR_SOCKET: 'connection closed',
 };
 
 /** Classifies an exception thrown by n8n's request helper (no HTTP response was received). */
@@ -159,24 +149,28 @@ export function classifyException(error: unknown, cancelled: boolean): Outcome {
 	const codes = errorCodes(chain);
 	if (cancelled || codes.some((code) => CANCEL_CODES.has(code))) return { type: 'cancelled' };
 
-	const networkCode = codes.find((code) => NOT_SENT_CODES.has(code) || AMBIGUOUS_CODES.has(code));
+	const networkCode = codes.find((code) => NETWORK_CODES[code] !== undefined);
+	const network = networkCode === undefined ? undefined : NETWORK_CODES[networkCode];
 	const timedOut = chain.some((level) => /timeout/i.test(String(level.message ?? '')));
 	const onTheWire = chain.some(
 		(level) => level[HTTP_REQUEST_ERROR] === true || level.isAxiosError === true,
 	);
-	if (networkCode !== undefined || timedOut || onTheWire) {
-		const type = networkCode !== undefined && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'ambiguous';
-		const reason =
-			(networkCode && NETWORK_REASONS[networkCode]) ??
-			(timedOut || networkCode ? 'no answer within the timeout' : 'connection error');
+	if (network || timedOut || onTheWire) {
+		const type = network?.outcome ?? 'ambiguous';
+		const reason = network?.reason ?? (timedOut ? NO_ANSWER : 'connection error');
 		return {
 			type,
-			failure: { code: networkCode ?? (timedOut ? 'Timeout' : 'ConnectionFailed'), message: `${NETWORK_MESSAGES[type]} (${reason})` },
+			failure: {
+				code: networkCode ?? (timedOut ? 'Timeout' : 'ConnectionFailed'),
+				message: `${NETWORK_MESSAGES[type]} (${reason})`,
+			},
 		};
 	}
 
 	// Nothing reached the wire: the credential refused to sign (for example an http:// endpoint).
 	const deepest = chain[chain.length - 1];
-	const message = text(deepest?.message) ?? 'The request could not be prepared';
+	const reason = deepest?.message;
+	const message =
+		typeof reason === 'string' && reason !== '' ? reason : 'The request could not be prepared';
 	return { type: 'unsent', failure: { message } };
 }

@@ -7,7 +7,7 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 const MAX_PARENT_TOPIC_LENGTH = 64;
 
 /** Expressions can hand numbers to text fields; anything else is a mistake worth naming. */
-const text = z.preprocess(
+const textInput = z.preprocess(
 	(value) => (typeof value === 'number' || typeof value === 'bigint' ? String(value) : value),
 	z.string({
 		required_error: 'is required',
@@ -16,7 +16,7 @@ const text = z.preprocess(
 );
 
 /** An identifier copied from the console: required, no spaces. Surrounding spaces are trimmed. */
-export const resourceId = text
+export const resourceId = textInput
 	.transform((value) => value.trim())
 	.pipe(
 		z
@@ -26,7 +26,7 @@ export const resourceId = text
 	);
 
 /** The full MQTT topic to publish to: a parent topic plus optional subtopics. */
-export const mqttTopic = text.pipe(
+export const mqttTopic = textInput.pipe(
 	z
 		.string()
 		.min(1, 'is empty')
@@ -50,7 +50,7 @@ export function utf8Length(value: string): number {
 }
 
 /** The payload exactly as it will be sent, within the message size limit. */
-export const payload = text.pipe(
+export const payload = textInput.pipe(
 	z
 		.string()
 		.min(1, 'is empty; ApsaraMQ needs a payload')

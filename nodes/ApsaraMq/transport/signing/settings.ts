@@ -17,7 +17,8 @@ export interface SigningSettings {
 	endpoint: EndpointSettings;
 }
 
-function text(value: unknown): string {
+/** A credential field as typed, without surrounding spaces; '' when absent. */
+function trimmedField(value: unknown): string {
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number') return String(value);
 	return '';
@@ -34,11 +35,11 @@ function isOneOf<T extends string>(value: string, allowed: readonly T[]): value 
 export function readSigningSettings(data: Readonly<Record<string, unknown>>): SigningSettings {
 	const problems: Array<{ field: string; message: string }> = [];
 
-	const accessKeyId = text(data.accessKeyId);
+	const accessKeyId = trimmedField(data.accessKeyId);
 	if (accessKeyId === '') {
 		problems.push({ field: 'accessKeyId', message: 'AccessKey ID (accessKeyId) is empty' });
 	}
-	const accessKeySecret = text(data.accessKeySecret);
+	const accessKeySecret = trimmedField(data.accessKeySecret);
 	if (accessKeySecret === '') {
 		problems.push({
 			field: 'accessKeySecret',
@@ -47,7 +48,7 @@ export function readSigningSettings(data: Readonly<Record<string, unknown>>): Si
 	}
 
 	const temporary = data.temporaryCredentials === true || data.temporaryCredentials === 'true';
-	const securityToken = temporary ? text(data.securityToken) : '';
+	const securityToken = temporary ? trimmedField(data.securityToken) : '';
 	if (temporary && securityToken === '') {
 		problems.push({
 			field: 'securityToken',
@@ -57,7 +58,7 @@ export function readSigningSettings(data: Readonly<Record<string, unknown>>): Si
 		});
 	}
 
-	const signatureVersionText = text(data.signatureVersion) || 'v3';
+	const signatureVersionText = trimmedField(data.signatureVersion) || 'v3';
 	const signatureVersion = isOneOf(signatureVersionText, SIGNATURE_VERSIONS)
 		? signatureVersionText
 		: undefined;
@@ -68,7 +69,7 @@ export function readSigningSettings(data: Readonly<Record<string, unknown>>): Si
 		});
 	}
 
-	const endpointTypeText = text(data.endpointType) || 'public';
+	const endpointTypeText = trimmedField(data.endpointType) || 'public';
 	const endpointType = isOneOf(endpointTypeText, ENDPOINT_TYPES) ? endpointTypeText : undefined;
 	if (endpointType === undefined) {
 		problems.push({
@@ -76,8 +77,8 @@ export function readSigningSettings(data: Readonly<Record<string, unknown>>): Si
 			message: `Endpoint Type (endpointType) ${JSON.stringify(endpointTypeText)} is not public, vpc or custom`,
 		});
 	}
-	const regionId = text(data.regionId);
-	const customEndpoint = text(data.customEndpoint);
+	const regionId = trimmedField(data.regionId);
+	const customEndpoint = trimmedField(data.customEndpoint);
 	if (endpointType === 'custom' && customEndpoint === '') {
 		problems.push({
 			field: 'customEndpoint',

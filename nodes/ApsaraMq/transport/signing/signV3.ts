@@ -69,6 +69,11 @@ export interface V3SigningInput {
 	canonicalUri?: string;
 	/** Query parameters; this package sends none, but the stage is implemented in full. */
 	query: ParameterMap;
+	/**
+	 * An already canonical query string, signed as it is instead of one built from `query`: a
+	 * canonical form no parameter map produces, such as a valueless key (vector H of docs/signing.md#vectors).
+	 */
+	canonicalQuery?: string;
 	/** Every header that will be sent; the signed ones are picked out here. */
 	headers: HeaderMap;
 	/** Must equal the `x-acs-content-sha256` header. */
@@ -90,7 +95,7 @@ export interface V3Signature {
 }
 
 export function signV3(input: V3SigningInput): V3Signature {
-	const canonicalQuery = buildCanonicalQuery(input.query);
+	const canonicalQuery = input.canonicalQuery ?? buildCanonicalQuery(input.query);
 	const { canonicalHeaders, signedHeaders } = buildCanonicalHeaders(input.headers);
 	const canonicalRequest = buildCanonicalRequest({
 		method: input.method,

@@ -2,35 +2,28 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { SEND_MESSAGE } from '../transport/apis';
-import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../validation/fields';
-import { parseOrThrow } from '../validation/parse';
-import { callOptionsDescription } from './callOptions';
-import type { Operation, PreparedCall } from './operation';
-import { retryFields, text } from './operation';
-import { resourceLocator } from './resourceLocator';
-import { operationError } from '../transport/errors';
+import { answerText } from '../../transport/answer';
+import { SEND_MESSAGE } from '../../transport/apis';
+import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
+import { fieldLabels, invalidParameter, parseFields } from '../../validation/parse';
+import { callOptionsDescription } from '../callOptions';
+import type { Operation, PreparedCall } from '../operation';
+import { retryFields } from '../operation';
+import { resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
 
-const OPERATION = 'sendMqttMessage';
-const show = (extra: Record<string, string[]> = {}) => ({
-	show: { operation: [OPERATION], ...extra },
-});
-
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName:
 			'Each call publishes one MQTT message of at most 64 KB. Alibaba Cloud allows 300 calls per second from one IP address and blocks the address beyond that; the node paces itself under it.',
 		name: 'sendMqttMessageNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show(),
 	},
 	resourceLocator({
 		displayName: 'Instance',
 		name: 'instanceId',
-		operation: OPERATION,
 		description: 'The ApsaraMQ for MQTT instance to publish through, e.g. post-cn-0pp12gl0001',
 		example: 'post-cn-0pp12gl0001',
 		searchListMethod: 'searchMqttInstances',
@@ -44,7 +37,6 @@ const description: INodeProperties[] = [
 		placeholder: 'e.g. TopicA/devices/42',
 		description:
 			'The full topic to publish to: a parent topic created in the console, optionally followed by subtopics separated by /. No wildcards (+, #). Example: TopicA/devices/42.',
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Payload Type',
@@ -66,7 +58,6 @@ const description: INodeProperties[] = [
 			},
 			{ name: 'Text', value: 'text', description: 'Send the text as it is' },
 		],
-		displayOptions: show(),
 	},
 	{
 		displayName: 'Payload',
@@ -77,7 +68,7 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {"temperature": 21.5}',
 		description: `The message text, sent exactly as written (UTF-8, at most ${MAX_PAYLOAD_BYTES} bytes). Example: temperature=21.5.`,
-		displayOptions: show({ payloadType: ['text'] }),
+		displayOptions: { show: { payloadType: ['text'] } },
 	},
 	{
 		displayName: 'JSON Payload',
@@ -87,7 +78,7 @@ const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The JSON value to send, serialized compactly. The default sends the whole input item. Example: {"deviceId": 42, "on": true}.',
-		displayOptions: show({ payloadType: ['json'] }),
+		displayOptions: { show: { payloadType: ['json'] } },
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -99,9 +90,9 @@ const description: INodeProperties[] = [
 		hint: 'The name of the binary property of the input item that holds the file',
 		description:
 			'The binary property of the input item whose bytes are sent, Base64-encoded. Example: data.',
-		displayOptions: show({ payloadType: ['binary'] }),
+		displayOptions: { show: { payloadType: ['binary'] } },
 	},
-	callOptionsDescription(OPERATION, SEND_MESSAGE, { sends: true }),
+	callOptionsDescription(SEND_MESSAGE, { sends: true }),
 ];
 
 const paramsSchema = z.object({
@@ -110,7 +101,7 @@ const paramsSchema = z.object({
 	payload,
 });
 
-const LABELS = { instanceId: 'Instance', mqttTopic: 'MQTT Topic', payload: 'Payload' };
+const LABELS = fieldLabels(properties);
 
 async function readPayload(
 	context: IExecuteFunctions,
@@ -118,36 +109,41 @@ async function readPayload(
 ): Promise<{ value: unknown; label: string }> {
 	const payloadType = context.getNodeParameter('payloadType', itemIndex) as string;
 	if (payloadType === 'json') {
-		return { value: compactJson(context, itemIndex), label: 'JSON Payload' };
+		return { value: compactJson(context, itemIndex), label: LABELS.jsonPayload };
 	}
 	if (payloadType === 'binary') {
-		return { value: await base64File(context, itemIndex), label: 'Input Binary Field (Base64)' };
+		return {
+			value: await base64File(context, itemIndex),
+			label: `${LABELS.binaryPropertyName} (Base64)`,
+		};
 	}
-	return { value: context.getNodeParameter('payload', itemIndex), label: 'Payload' };
+	return { value: context.getNodeParameter('payload', itemIndex), label: LABELS.payload };
 }
 
 function compactJson(context: IExecuteFunctions, itemIndex: number): string {
 	const value = context.getNodeParameter('jsonPayload', itemIndex);
 	if (typeof value !== 'string') {
-		if (value === undefined) invalid(context, itemIndex, '"JSON Payload" is empty');
+		if (value === undefined) invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is empty`);
 		return JSON.stringify(value);
 	}
 	try {
 		return JSON.stringify(jsonParse(value));
 	} catch (error) {
-		return invalid(context, itemIndex, `"JSON Payload" is not valid JSON: ${(error as Error).message}`);
+		const reason = (error as Error).message;
+		return invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is not valid JSON: ${reason}`);
 	}
 }
 
 async function base64File(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const name = text(context.getNodeParameter('binaryPropertyName', itemIndex))?.trim() ?? '';
+	const field = context.getNodeParameter('binaryPropertyName', itemIndex);
+	const name = typeof field === 'string' ? field.trim() : '';
 	const binary = context.getInputData()[itemIndex]?.binary ?? {};
 	if (!binary[name]) {
 		const available = Object.keys(binary);
-		invalid(
+		invalidParameter(
 			context,
 			itemIndex,
-			`"Input Binary Field": the item has no binary property "${name}"`,
+			`"${LABELS.binaryPropertyName}": the item has no binary property "${name}"`,
 			available.length > 0
 				? `Binary properties of this item: ${available.join(', ')}`
 				: 'This item carries no binary data. Add a node before this one that reads or downloads the file.',
@@ -157,37 +153,17 @@ async function base64File(context: IExecuteFunctions, itemIndex: number): Promis
 	return buffer.toString('base64');
 }
 
-function invalid(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	message: string,
-	description?: string,
-): never {
-	throw operationError(context.getNode(), `Invalid parameter: ${message}`, {
-		itemIndex,
-		description,
-	});
-}
-
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
 	const { value, label } = await readPayload(this, itemIndex);
-	const input = parseOrThrow(
-		this,
-		paramsSchema,
-		{
-			instanceId: this.getNodeParameter('instanceId', itemIndex, '', { extractValue: true }),
-			mqttTopic: this.getNodeParameter('mqttTopic', itemIndex),
-			payload: value,
-		},
-		{ ...LABELS, payload: label },
-		itemIndex,
-	);
+	const input = parseFields(this, itemIndex, paramsSchema, { ...LABELS, payload: label }, {
+		payload: value,
+	});
 	return {
 		params: { InstanceId: input.instanceId, MqttTopic: input.mqttTopic, Payload: input.payload },
 		toOutput: (result) => [
 			{
-				msgId: text(result.body.MsgId),
-				requestId: text(result.body.RequestId),
+				msgId: answerText(result.body.MsgId),
+				requestId: answerText(result.body.RequestId),
 				instanceId: input.instanceId,
 				mqttTopic: input.mqttTopic,
 				...retryFields(result),
@@ -196,4 +172,13 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 	};
 }
 
-export const sendMqttMessage: Operation = { api: SEND_MESSAGE, description, prepare };
+export const sendMqttMessage: Operation = {
+	value: 'sendMqttMessage',
+	name: 'Send MQTT Message',
+	action: 'Send an MQTT message',
+	description: 'Publish a message to an ApsaraMQ for MQTT topic',
+	target: 'mqttTopic',
+	api: SEND_MESSAGE,
+	properties,
+	prepare,
+};
