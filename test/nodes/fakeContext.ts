@@ -124,7 +124,7 @@ export async function run(options: FakeContextOptions) {
 	const previous = replaceDefaultClock(clock);
 	try {
 		const [output] = await new ApsaraMq().execute.call(fake.context);
-		return { ...fake, output, clock };
+		return { ...fake, output };
 	} finally {
 		replaceDefaultClock(previous);
 	}
