@@ -380,6 +380,34 @@ describe('Send MQTT Message', () => {
 			expect(output[0].json).not.toHaveProperty('possibleDuplicate');
 		});
 
+		it('adapts a rate set above the quota to the throttling instead of failing rows', async () => {
+			// A service that accepts 10 calls in any second and throttles the others, on virtual time.
+			const clock = new FakeClock();
+			const accepted: number[] = [];
+			let throttled = 0;
+			const quotaOfTen: Transport = async () => {
+				const now = clock.now();
+				const overQuota = accepted.filter((t) => t > now - 1000).length >= 10;
+				if (overQuota) throttled++;
+				else accepted.push(now);
+				await clock.sleep(30);
+				return overQuota
+					? answer(400, { RequestId: 'T', Code: 'Throttling.User', Message: 'flow control' })
+					: answer(200, { RequestId: 'ok', MsgId: 'M' });
+			};
+			const { output } = await run({
+				clock,
+				items: Array.from({ length: 200 }, () => ({ json: {} })),
+				parameters: { ...base, options: { maxRequestsPerSecond: 20, maxConcurrentRequests: 32 } },
+				transport: quotaOfTen,
+			});
+			expect(output.filter((item) => item.json.error)).toEqual([]);
+			expect(accepted).toHaveLength(200);
+			// The pace came down towards the quota: without halving, about half the calls are throttled.
+			expect(throttled).toBeGreaterThan(0);
+			expect(throttled / (throttled + accepted.length)).toBeLessThan(0.25);
+		});
+
 		it('does not retry a send after an ambiguous failure, and fails it as AmbiguousDelivery', async () => {
 			let calls = 0;
 			const transport: Transport = async () => {
