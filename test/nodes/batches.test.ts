@@ -77,8 +77,10 @@ function callsByPayload(calls: CallRecord[]): Map<string, CallRecord[]> {
 	return byPayload;
 }
 
-it('5,000 sends with 10% mixed faults: every item accounted for once, retried only when safe, no duplicate', async () => {
-	const count = 5000;
+// Sizes are chosen so that a busy machine (about 50 requests per second) stays well within each
+// test's timeout; at the default 250/s the 2,000 sends take 8 s.
+it('2,000 sends with 10% mixed faults: every item accounted for once, retried only when safe, no duplicate', async () => {
+	const count = 2000;
 	emulator.setKnobs({
 		randomSeed: 42,
 		stallMs: 5_000,
@@ -125,14 +127,15 @@ it('5,000 sends with 10% mixed faults: every item accounted for once, retried on
 	// Every fault kind happened, 503s were retried into successes, and no throttling surfaced.
 	const faults = emulator.counters().SendMessage?.faults ?? {};
 	expect(Object.keys(faults).sort()).toEqual([...AMBIGUOUS_FAULTS, 'serviceUnavailable'].sort());
-	expect(outcome.retried).toBeGreaterThan(50);
+	// About 2.5% of the calls are 503s, each retried.
+	expect(outcome.retried).toBeGreaterThan(20);
 	expect(outcome.ambiguousButDelivered).toBeGreaterThan(0);
 	expect(outcome.delivered + outcome.ambiguous).toBe(count);
-	console.log(`5,000 sends with 10% faults: ${JSON.stringify({ ...outcome, faults })}`);
+	console.log(`2,000 sends with 10% faults: ${JSON.stringify({ ...outcome, faults })}`);
 }, 120_000);
 
 it('with default options, the real quotas never throttle a batch', async () => {
-	const { output } = await sendBatch(1500, {});
+	const { output } = await sendBatch(1000, {});
 	expect(output.filter((item) => item.json.error)).toEqual([]);
 	expect(emulator.counters().SendMessage?.throttled ?? 0).toBe(0);
 }, 60_000);
