@@ -1,5 +1,5 @@
 /**
- * Inspection API, runtime state changes, the CLI entry and a throughput smoke test.
+ * Inspection API, runtime state changes, the CLI entry and a load smoke test.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,11 @@ import { defaultSeed } from './seed';
 import {
 	buildSigned,
 	closeAgent,
+	fakeOnly,
 	httpRequest,
 	sendWire,
 	signedCall,
+	until,
 	VERSIONS,
 	type SignedCall,
 } from './test-helpers';
@@ -212,12 +214,20 @@ describe('inspection API', () => {
 	it('POST /sink answers {"ok":true} unsigned, after the latency, and counts it', async () => {
 		emu.reset();
 		emu.setKnobs({ latencyMs: 50 });
-		const started = Date.now();
-		const res = await postJson(emu, 'sink', { any: 'thing' });
-		expect(res.status).toBe(200);
-		expect(res.json).toEqual({ ok: true });
-		expect(Date.now() - started).toBeGreaterThanOrEqual(45);
-		expect(emu.counters().sink.accepted).toBe(1);
+		fakeOnly('setTimeout', 'clearTimeout');
+		try {
+			const answer = postJson(emu, 'sink', { any: 'thing' });
+			await until(() => jest.getTimerCount() === 1);
+			expect(emu.counters().sink.accepted).toBe(1);
+			jest.advanceTimersByTime(49);
+			expect(jest.getTimerCount()).toBe(1);
+			jest.advanceTimersByTime(1);
+			const res = await answer;
+			expect(res.status).toBe(200);
+			expect(res.json).toEqual({ ok: true });
+		} finally {
+			jest.useRealTimers();
+		}
 		expect(emu.calls()).toHaveLength(0);
 		emu.reset();
 	});
@@ -288,13 +298,15 @@ describe('CLI', () => {
 	});
 });
 
-describe('throughput', () => {
-	it('serves well over 1,000 signed SendMessage requests per second on loopback', async () => {
+describe('load', () => {
+	// The rate is printed for information only: a unit test that asserts speed fails on a busy
+	// machine. The benchmark measures speed.
+	it('serves 500 signed SendMessage requests, 32 at a time, and accepts every one', async () => {
 		const emu = await createEmulator({
 			knobs: { quotas: { enabled: false }, recordParams: false },
 		});
 		try {
-			const total = 3000;
+			const total = 500;
 			const concurrency = 32;
 			// Signed in advance so that the measure is the emulator's, not the test client's.
 			const requests = Array.from({ length: total }, (_, i) =>
@@ -314,9 +326,8 @@ describe('throughput', () => {
 			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 			const rate = total / seconds;
 			console.log(`emulator throughput: ${Math.round(rate)} req/s (one process, client included)`);
-			// Override with EMULATOR_MIN_RPS on an unusually slow or instrumented run (e.g. --detectOpenHandles).
-			expect(rate).toBeGreaterThan(Number(process.env.EMULATOR_MIN_RPS ?? 1000));
 			expect(emu.counters().SendMessage.accepted).toBe(total);
+			expect(new Set(emu.mqttDeliveries().map((d) => d.msgId)).size).toBe(total);
 		} finally {
 			await emu.close();
 			closeAgent();

@@ -1,9 +1,20 @@
 /**
  * Quotas (sliding one-second windows) and fault knobs: what is rejected before processing,
- * what is stored and then fails, and that a stall is released by close().
+ * what is stored and then fails, and that a stall is released by close(). Time is faked where it
+ * matters, so nothing here depends on how fast the machine is: the quota tests freeze Date (every
+ * request of a test arrives at the same instant), and the latency and stall tests hold the
+ * emulator's timers until the test moves them.
  */
 import { createEmulator, type Emulator } from './emulator';
-import { closeAgent, signedCall, subscribe, VERSIONS, type SignedCall } from './test-helpers';
+import {
+	closeAgent,
+	fakeOnly,
+	signedCall,
+	subscribe,
+	until,
+	VERSIONS,
+	type SignedCall,
+} from './test-helpers';
 
 const INSTANCE = 'post-cn-0pp12gl0001';
 const ONS_INSTANCE = 'MQ_INST_111111111111_DOxxxxxx';
@@ -15,7 +26,6 @@ const send = (payload: string, extra: Partial<SignedCall> = {}): SignedCall => (
 	...extra,
 });
 const list: SignedCall = { version: VERSIONS.onsmqtt, action: 'ListInstances' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function errorOf(p: Promise<unknown>): Promise<string> {
 	try {
@@ -31,13 +41,17 @@ describe('emulator quotas', () => {
 	beforeAll(async () => {
 		emu = await createEmulator({ trustForwardedFor: true });
 	});
-	afterEach(() => emu.reset());
+	beforeEach(() => fakeOnly('Date'));
+	afterEach(() => {
+		jest.useRealTimers();
+		emu.reset();
+	});
 	afterAll(async () => {
 		await emu.close();
 		closeAgent();
 	});
 
-	it('SendMessage: over the account quota → Throttling.User before processing, fine after a second', async () => {
+	it('SendMessage: over the account quota → Throttling.User before processing, fine once a second has passed', async () => {
 		emu.setKnobs({ quotas: { overrides: { SendMessage: { account: 5 } } } });
 		const results = await Promise.all(
 			Array.from({ length: 7 }, (_, i) => signedCall(emu.url, send(`m${i}`))),
@@ -54,7 +68,10 @@ describe('emulator quotas', () => {
 			throttled: 2,
 			rejected: { 'Throttling.User': 2 },
 		});
-		await sleep(1050);
+		const start = Date.now();
+		jest.setSystemTime(start + 999);
+		expect((await signedCall(emu.url, send('not yet'))).json.Code).toBe('Throttling.User');
+		jest.setSystemTime(start + 1000);
 		expect((await signedCall(emu.url, send('after'))).status).toBe(200);
 	});
 
@@ -210,10 +227,19 @@ describe('emulator faults', () => {
 		);
 		expect(emu.mqttDeliveries()).toHaveLength(1);
 		emu.setKnobs({ stallMs: 150 });
-		const started = Date.now();
-		const late = await signedCall(emu.url, send('slow'));
-		expect(late.status).toBe(200);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		fakeOnly('setTimeout', 'clearTimeout');
+		try {
+			const late = signedCall(emu.url, send('slow'));
+			await until(() => jest.getTimerCount() === 1);
+			expect(emu.mqttDeliveries()).toHaveLength(2);
+			jest.advanceTimersByTime(149);
+			expect(jest.getTimerCount()).toBe(1);
+			jest.advanceTimersByTime(1);
+			expect(jest.getTimerCount()).toBe(0);
+			expect((await late).status).toBe(200);
+		} finally {
+			jest.useRealTimers();
+		}
 		expect(emu.mqttDeliveries().map((d) => d.duplicate)).toEqual([false, true]);
 		expect(emu.counters().SendMessage.duplicates).toBe(1);
 	});
@@ -247,24 +273,41 @@ describe('emulator faults', () => {
 		expect(first).toContain(200);
 	});
 
-	it('latency and jitter delay the answer', async () => {
+	it('latency and jitter hold the answer for 100 to 140 ms', async () => {
 		emu.setKnobs({ latencyMs: 120, jitterMs: 20 });
-		const started = Date.now();
-		expect((await signedCall(emu.url, list)).status).toBe(200);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+		fakeOnly('setTimeout', 'clearTimeout');
+		try {
+			// Ten draws of the jitter, one request at a time.
+			for (let i = 0; i < 10; i++) {
+				const answer = signedCall(emu.url, list);
+				await until(() => jest.getTimerCount() === 1);
+				jest.advanceTimersByTime(99);
+				expect(jest.getTimerCount()).toBe(1);
+				jest.advanceTimersByTime(41);
+				expect(jest.getTimerCount()).toBe(0);
+				expect((await answer).status).toBe(200);
+			}
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 });
 
 describe('close() releases stalled requests', () => {
-	it('closes promptly while a request is stalled for 60 s', async () => {
-		const emu = await createEmulator({ knobs: { faults: { stall: 1 } } });
-		const pending = errorOf(signedCall(emu.url, send('held')));
-		for (let i = 0; i < 50 && emu.calls().length === 0; i++) await sleep(10);
-		expect(emu.calls()).toHaveLength(1);
-		const started = Date.now();
-		await emu.close();
-		expect(Date.now() - started).toBeLessThan(1000);
-		expect(await pending).toMatch(/ECONNRESET|socket hang up/);
-		closeAgent();
+	it('closes without waiting for a request stalled for 60 s', async () => {
+		// The stall's timer is fake and never moves: close() can only finish by releasing it.
+		fakeOnly('setTimeout', 'clearTimeout');
+		try {
+			const emu = await createEmulator({ knobs: { faults: { stall: 1 } } });
+			const pending = errorOf(signedCall(emu.url, send('held')));
+			await until(() => jest.getTimerCount() === 1);
+			expect(emu.calls()).toHaveLength(1);
+			await emu.close();
+			expect(jest.getTimerCount()).toBe(0);
+			expect(await pending).toMatch(/ECONNRESET|socket hang up/);
+		} finally {
+			jest.useRealTimers();
+			closeAgent();
+		}
 	});
 });

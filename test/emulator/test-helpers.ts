@@ -234,3 +234,36 @@ export async function subscribe(mqttUrl: string, topic: string): Promise<Subscri
 export function closeAgent(): void {
 	agent.destroy();
 }
+
+const FAKEABLE: FakeableAPI[] = [
+	'Date',
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+];
+
+/**
+ * Fakes these timer APIs and leaves every other one real, so that sockets keep working: `Date`
+ * alone freezes the emulator's quota windows and signature clock at the current time (move it
+ * with jest.setSystemTime); `setTimeout` and `clearTimeout` hold its latency and stall waits
+ * until jest.advanceTimersByTime. Undo with jest.useRealTimers().
+ */
+export function fakeOnly(...apis: FakeableAPI[]): void {
+	jest.useFakeTimers({ doNotFake: FAKEABLE.filter((api) => !apis.includes(api)) });
+}
+
+/** Lets the event loop turn, I/O included, until `condition` holds; the test's timeout bounds it. */
+export async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}

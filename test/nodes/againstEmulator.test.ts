@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import mqtt from 'mqtt';
 import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
+import { systemClock } from '../../nodes/ApsaraMq/transport/clock';
 import type { Emulator } from '../emulator';
 import { createEmulator } from '../emulator';
 import { id, run } from './fakeContext';
@@ -35,7 +36,8 @@ async function runWith(
 	const { transport, close } = n8nLikeTransport();
 	const credentials = emulatorCredentials(emulator.url, credentialOverrides);
 	try {
-		return await run({ parameters, transport, credentials, ...extra });
+		// Real time: the emulator's quota windows run on the system clock.
+		return await run({ parameters, transport, credentials, clock: systemClock, ...extra });
 	} finally {
 		await close();
 	}

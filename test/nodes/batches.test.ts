@@ -1,15 +1,18 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { systemClock } from '../../nodes/ApsaraMq/transport/clock';
 import type { CallRecord, Emulator } from '../emulator';
 import { createEmulator } from '../emulator';
-import type { ParameterValue } from './fakeContext';
+import type { ParameterValue, Transport } from './fakeContext';
 import { id, run } from './fakeContext';
 import { emulatorCredentials, n8nLikeTransport } from './emulatorTransport';
 
 /**
  * Batches against the emulator with its real quotas (SendMessage 300/s per source IP,
  * OnsMessagePush 10/s) and its fault knobs: the guarantees of the speed and safety targets
- * (docs/quotas-and-retries.md#speed-and-safety-targets), checked item by item.
+ * (docs/quotas-and-retries.md#speed-and-safety-targets), checked item by item. The node runs on the
+ * system clock, as the emulator's quota windows do; the tests assert what the emulator recorded
+ * (counts, codes, throttling), never how long anything took.
  */
 
 let emulator: Emulator;
@@ -26,9 +29,13 @@ const rows = (count: number): INodeExecutionData[] =>
 async function sendBatch(
 	count: number,
 	options: Record<string, unknown>,
-	extra: { cancelSignal?: AbortSignal } = {},
+	extra: { cancelSignal?: AbortSignal; onRequest?: () => void } = {},
 ) {
-	const { transport, close } = n8nLikeTransport();
+	const { transport: toEmulator, close } = n8nLikeTransport();
+	const transport: Transport = async (...request) => {
+		extra.onRequest?.();
+		return await toEmulator(...request);
+	};
 	const credentials = emulatorCredentials(emulator.url);
 	const parameters: Record<string, ParameterValue> = {
 		operation: 'sendMqttMessage',
@@ -45,7 +52,8 @@ async function sendBatch(
 			transport,
 			credentials,
 			continueOnFail: true,
-			...extra,
+			cancelSignal: extra.cancelSignal,
+			clock: systemClock,
 		});
 	} finally {
 		await close();
@@ -70,8 +78,10 @@ function callsByPayload(calls: CallRecord[]): Map<string, CallRecord[]> {
 	return byPayload;
 }
 
-it('5,000 sends with 10% mixed faults: every item accounted for once, retried only when safe, no duplicate', async () => {
-	const count = 5000;
+// Sizes are chosen so that a busy machine (about 50 requests per second) stays well within each
+// test's timeout; at the default 250/s the 2,000 sends take 8 s.
+it('2,000 sends with 10% mixed faults: every item accounted for once, retried only when safe, no duplicate', async () => {
+	const count = 2000;
 	emulator.setKnobs({
 		randomSeed: 42,
 		stallMs: 5_000,
@@ -118,27 +128,32 @@ it('5,000 sends with 10% mixed faults: every item accounted for once, retried on
 	// Every fault kind happened, 503s were retried into successes, and no throttling surfaced.
 	const faults = emulator.counters().SendMessage?.faults ?? {};
 	expect(Object.keys(faults).sort()).toEqual([...AMBIGUOUS_FAULTS, 'serviceUnavailable'].sort());
-	expect(outcome.retried).toBeGreaterThan(50);
+	// About 2.5% of the calls are 503s, each retried.
+	expect(outcome.retried).toBeGreaterThan(20);
 	expect(outcome.ambiguousButDelivered).toBeGreaterThan(0);
 	expect(outcome.delivered + outcome.ambiguous).toBe(count);
-	console.log(`5,000 sends with 10% faults: ${JSON.stringify({ ...outcome, faults })}`);
+	console.log(`2,000 sends with 10% faults: ${JSON.stringify({ ...outcome, faults })}`);
 }, 120_000);
 
 it('with default options, the real quotas never throttle a batch', async () => {
-	const { output } = await sendBatch(1500, {});
+	const { output } = await sendBatch(1000, {});
 	expect(output.filter((item) => item.json.error)).toEqual([]);
 	expect(emulator.counters().SendMessage?.throttled ?? 0).toBe(0);
 }, 60_000);
 
 it('a rate set above the quota adapts to the throttling instead of failing rows', async () => {
-	const { output } = await sendBatch(1500, { maxRequestsPerSecond: 600, maxConcurrentRequests: 32 });
+	// A quota of 10/s and a rate of 20/s: twice the quota, however slow the machine (a busy one
+	// served no more than about 50 requests per second, below the real 300/s).
+	emulator.setKnobs({ quotas: { overrides: { SendMessage: { ip: 10, account: null } } } });
+	const { output } = await sendBatch(100, { maxRequestsPerSecond: 20, maxConcurrentRequests: 32 });
 	expect(output.filter((item) => item.json.error)).toEqual([]);
 	expect(emulator.counters().SendMessage?.throttled ?? 0).toBeGreaterThan(0);
-	expect(emulator.mqttDeliveries()).toHaveLength(1500);
+	expect(emulator.mqttDeliveries()).toHaveLength(100);
 }, 60_000);
 
 it('with Retry Ambiguous Failures on, retried duplicates are flagged, never silent', async () => {
-	emulator.setKnobs({ randomSeed: 7, faults: { resetAfterProcessing: 0.05 } });
+	// No quota: whether 1000/s gets throttled would depend on the machine's speed.
+	emulator.setKnobs({ randomSeed: 7, faults: { resetAfterProcessing: 0.05 }, quotas: { enabled: false } });
 	const { output } = await sendBatch(600, { retryAmbiguousFailures: true, maxRequestsPerSecond: 1000 });
 	const deliveries = emulator.mqttDeliveries();
 	const duplicated = new Set(
@@ -153,7 +168,6 @@ it('with Retry Ambiguous Failures on, retried duplicates are flagged, never sile
 
 it('Push ONS Message stays under the 10/s quota by default', async () => {
 	const { transport, close } = n8nLikeTransport();
-	const started = Date.now();
 	const { output } = await run({
 		items: rows(20),
 		parameters: {
@@ -167,28 +181,47 @@ it('Push ONS Message stays under the 10/s quota by default', async () => {
 		},
 		transport,
 		credentials: emulatorCredentials(emulator.url),
+		clock: systemClock,
 	}).finally(close);
 	expect(output.filter((item) => item.json.error)).toEqual([]);
+	// Unpaced, 20 pushes 4 at a time would overrun the emulator's 10/s window and be throttled.
 	expect(emulator.counters().OnsMessagePush?.throttled ?? 0).toBe(0);
-	// 20 pushes at 8 per second take at least 19/8 s.
-	expect(Date.now() - started).toBeGreaterThanOrEqual(2300);
+	expect(emulator.calls({ action: 'OnsMessagePush' }).map((call) => call.code)).toEqual(
+		Array.from({ length: 20 }, () => 'OK'),
+	);
 }, 30_000);
 
-it('cancelling stops sending promptly and reports what was confirmed sent', async () => {
+it('cancelling stops sending at once and reports what was confirmed sent', async () => {
 	const controller = new AbortController();
 	emulator.setKnobs({ latencyMs: 20 });
-	setTimeout(() => controller.abort(), 1000);
-	const started = Date.now();
-	const error = await sendBatch(5000, {}, { cancelSignal: controller.signal }).catch((e) => e);
-	const stoppedAfter = Date.now() - started;
+	// Cancel when the emulator has processed the 100th message, with more in flight behind it.
+	let processedSoFar = 0;
+	const cancelAtTheHundredth = (call: CallRecord) => {
+		if (call.processed && ++processedSoFar === 100) controller.abort();
+	};
+	emulator.events.on('call', cancelAtTheHundredth);
+	let sentAfterCancel = 0;
+	const error = await sendBatch(
+		5000,
+		{},
+		{
+			cancelSignal: controller.signal,
+			onRequest: () => {
+				if (controller.signal.aborted) sentAfterCancel++;
+			},
+		},
+	)
+		.catch((e) => e)
+		.finally(() => emulator.events.off('call', cancelAtTheHundredth));
 
 	expect(error.message).toBe('The execution was cancelled');
+	expect(sentAfterCancel).toBe(0);
 	const confirmed = Number(/^(\d+) of 5000 items were confirmed sent/.exec(error.description)?.[1]);
 	const processed = emulator.counters().SendMessage?.accepted ?? 0;
 	// Nothing sent is reported as unsent: the emulator processed at least what was confirmed,
-	// and at most what was in flight on top.
+	// and at most what was in flight (24 by default) on top.
+	expect(processed).toBeGreaterThanOrEqual(100);
+	expect(confirmed).toBeGreaterThan(0);
 	expect(processed).toBeGreaterThanOrEqual(confirmed);
 	expect(processed - confirmed).toBeLessThanOrEqual(24);
-	expect(confirmed).toBeGreaterThan(100);
-	expect(stoppedAfter).toBeLessThan(1500);
 }, 30_000);

@@ -9,6 +9,9 @@ import type {
 } from 'n8n-workflow';
 
 import { ApsaraMq } from '../../nodes/ApsaraMq/ApsaraMq.node';
+import type { Clock } from '../../nodes/ApsaraMq/transport/clock';
+import { replaceDefaultClock } from '../../nodes/ApsaraMq/transport/clock';
+import { FakeClock } from '../transport/fakeClock';
 
 /** A parameter value, or a function of the item: how the tests stand in for per-item expressions. */
 export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData) => unknown);
@@ -29,6 +32,12 @@ export interface FakeContextOptions {
 	node?: Partial<INode>;
 	/** What `getCredentials` returns (the credential data n8n would decrypt). */
 	credentials?: ICredentialDataDecryptedObject;
+	/**
+	 * The clock of the node's pacing and retries: a fresh virtual clock by default, so that no
+	 * test waits or depends on the machine's speed; `systemClock` against the emulator, whose quota
+	 * windows run on real time.
+	 */
+	clock?: Clock;
 }
 
 export const NODE: INode = {
@@ -108,11 +117,17 @@ export function fakeContext(options: FakeContextOptions) {
 	};
 }
 
-/** Runs the node's execute with the fake context; returns the first output. */
+/** Runs the node's execute with the fake context on the given clock; returns the first output. */
 export async function run(options: FakeContextOptions) {
 	const fake = fakeContext(options);
-	const [output] = await new ApsaraMq().execute.call(fake.context);
-	return { ...fake, output };
+	const clock = options.clock ?? new FakeClock();
+	const previous = replaceDefaultClock(clock);
+	try {
+		const [output] = await new ApsaraMq().execute.call(fake.context);
+		return { ...fake, output };
+	} finally {
+		replaceDefaultClock(previous);
+	}
 }
 
 /** A canned HTTP answer as n8n's helper returns it with returnFullResponse. */

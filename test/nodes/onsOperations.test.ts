@@ -1,6 +1,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { FakeClock } from '../transport/fakeClock';
+import { worstOverQuotaWindow } from '../transport/pacing';
 import type { Transport } from './fakeContext';
 import { answer, id, run } from './fakeContext';
 
@@ -66,16 +68,53 @@ describe('Push ONS Message', () => {
 		expect(error.description).toMatch(/Get ONS Consumer Connections/);
 	});
 
-	it('paces pushes under the 10/s quota by default (8/s)', async () => {
+	/** Items pushed with a 40 ms round trip on virtual time; returns when each call started. */
+	async function pushStarts(
+		count: number,
+		options: Record<string, unknown>,
+		answerOf: (call: number) => ReturnType<typeof answer> = () => answer(200, { RequestId: 'R' }),
+	) {
+		const clock = new FakeClock();
 		const started: number[] = [];
 		const transport: Transport = async () => {
-			started.push(Date.now());
-			return answer(200, { RequestId: 'R' });
+			started.push(clock.now());
+			const call = started.length;
+			await clock.sleep(40);
+			return answerOf(call);
 		};
-		await run({ items: Array.from({ length: 5 }, () => ({ json: {} })), parameters: push, transport });
-		const spacing = started.slice(1).map((t, i) => t - started[i]);
-		// 8 per second = one every 125 ms (timer granularity allows a millisecond or two less).
-		expect(Math.min(...spacing)).toBeGreaterThanOrEqual(123);
+		const { output } = await run({
+			items: Array.from({ length: count }, () => ({ json: {} })),
+			parameters: { ...push, options },
+			transport,
+			clock,
+		});
+		return { started, output };
+	}
+
+	it('paces pushes under the 10/s quota by default: no window holds more than 8 × its length + 1 calls', async () => {
+		const { started, output } = await pushStarts(30, {});
+		expect(output).toHaveLength(30);
+		expect(started).toHaveLength(30);
+		expect(worstOverQuotaWindow(started, 8)).toBeUndefined();
+		// And no slower than 8 per second: 30 starts 125 ms apart.
+		expect(started[29] - started[0]).toBe(29 * 125);
+	});
+
+	it('paces at Max Requests per Second when it is set', async () => {
+		const { started } = await pushStarts(12, { maxRequestsPerSecond: 2.5, maxConcurrentRequests: 12 });
+		expect(worstOverQuotaWindow(started, 2.5)).toBeUndefined();
+		expect(started[11] - started[0]).toBe(11 * 400);
+	});
+
+	it('paces retries of throttled calls too: every attempt fits the pace', async () => {
+		const throttledEveryThird = (call: number) =>
+			call % 3 === 0
+				? answer(400, { RequestId: 'T', Code: 'Throttling.User', Message: 'flow control' })
+				: answer(200, { RequestId: 'R' });
+		const { started, output } = await pushStarts(30, {}, throttledEveryThird);
+		expect(output).toHaveLength(30);
+		expect(started.length).toBeGreaterThan(30);
+		expect(worstOverQuotaWindow(started, 8)).toBeUndefined();
 	});
 });
 

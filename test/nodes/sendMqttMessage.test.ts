@@ -1,6 +1,7 @@
 import type { IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { FakeClock } from '../transport/fakeClock';
 import type { Transport } from './fakeContext';
 import { answer, id, run } from './fakeContext';
 
@@ -50,12 +51,15 @@ describe('Send MQTT Message', () => {
 
 	it('reads every parameter per item (expressions), and keeps input order and pairing under concurrency', async () => {
 		const items: INodeExecutionData[] = Array.from({ length: 40 }, (_, i) => ({ json: { n: i } }));
-		const slowAndRandom: Transport = async (request) => {
-			await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
+		const clock = new FakeClock();
+		// Round trips of 0 to 14 ms, scrambled, so that answers come back out of order.
+		const slowAndScrambled: Transport = async (request) => {
 			const qs = qsOf(request);
+			await clock.sleep((Number(qs.Payload.slice(4)) * 7) % 15);
 			return answer(200, { RequestId: `r-${qs.Payload}`, MsgId: `m-${qs.Payload}` });
 		};
 		const { output, requests } = await run({
+			clock,
 			items,
 			parameters: {
 				...base,
@@ -63,7 +67,7 @@ describe('Send MQTT Message', () => {
 				payload: (i: number) => `row ${i}`,
 				options: { maxRequestsPerSecond: 1000, maxConcurrentRequests: 8 },
 			},
-			transport: slowAndRandom,
+			transport: slowAndScrambled,
 		});
 		expect(requests).toHaveLength(40);
 		expect(output.map((o) => o.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
@@ -89,15 +93,17 @@ describe('Send MQTT Message', () => {
 	});
 
 	it('never has more requests in flight than Max Concurrent Requests', async () => {
+		const clock = new FakeClock();
 		let inFlight = 0;
 		let peak = 0;
 		const transport: Transport = async () => {
 			peak = Math.max(peak, ++inFlight);
-			await new Promise((resolve) => setTimeout(resolve, 5));
+			await clock.sleep(5);
 			inFlight--;
 			return answer(200, { RequestId: 'r', MsgId: 'm' });
 		};
 		await run({
+			clock,
 			items: Array.from({ length: 30 }, () => ({ json: {} })),
 			parameters: { ...base, options: { maxRequestsPerSecond: 10_000, maxConcurrentRequests: 3 } },
 			transport,
@@ -372,6 +378,34 @@ describe('Send MQTT Message', () => {
 			expect(calls).toBe(3);
 			expect(output[0].json).toMatchObject({ msgId: 'M', attempts: 3 });
 			expect(output[0].json).not.toHaveProperty('possibleDuplicate');
+		});
+
+		it('adapts a rate set above the quota to the throttling instead of failing rows', async () => {
+			// A service that accepts 10 calls in any second and throttles the others, on virtual time.
+			const clock = new FakeClock();
+			const accepted: number[] = [];
+			let throttled = 0;
+			const quotaOfTen: Transport = async () => {
+				const now = clock.now();
+				const overQuota = accepted.filter((t) => t > now - 1000).length >= 10;
+				if (overQuota) throttled++;
+				else accepted.push(now);
+				await clock.sleep(30);
+				return overQuota
+					? answer(400, { RequestId: 'T', Code: 'Throttling.User', Message: 'flow control' })
+					: answer(200, { RequestId: 'ok', MsgId: 'M' });
+			};
+			const { output } = await run({
+				clock,
+				items: Array.from({ length: 200 }, () => ({ json: {} })),
+				parameters: { ...base, options: { maxRequestsPerSecond: 20, maxConcurrentRequests: 32 } },
+				transport: quotaOfTen,
+			});
+			expect(output.filter((item) => item.json.error)).toEqual([]);
+			expect(accepted).toHaveLength(200);
+			// The pace came down towards the quota: without halving, about half the calls are throttled.
+			expect(throttled).toBeGreaterThan(0);
+			expect(throttled / (throttled + accepted.length)).toBeLessThan(0.25);
 		});
 
 		it('does not retry a send after an ambiguous failure, and fails it as AmbiguousDelivery', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -61,10 +62,39 @@ describe('AlibabaClient retries', () => {
 		expect(calls[0]).toEqual(calls[2]);
 	});
 
+	it('hands the configured timeout to n8n\'s request helper, which enforces it, on every attempt', async () => {
+		const { calls } = await call([throttled, refused, ok], { timeoutMs: 2345 });
+		expect(calls).toHaveLength(3);
+		expect(calls.map((options) => (options as { timeout?: number }).timeout)).toEqual([2345, 2345, 2345]);
+	});
+
 	it('backs off with full jitter: 500 ms base for throttling, 100 ms otherwise', async () => {
 		const { times } = await call([throttled, throttled, refused, ok]);
 		// random() = 0.5, half of each ceiling: throttled 500 and 1000 ms, then refused (third retry) 400 ms.
 		expect(gaps(times)).toEqual([250, 500, 200]);
+	});
+
+	it('waits between attempts no longer than the backoff ceiling, whatever the random draw', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+				fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+				async (random, throttledOrRefused) => {
+					const clock = new FakeClock(random);
+					const steps = [...throttledOrRefused.map((t) => (t ? throttled : refused)), ok];
+					const { context, times } = scripted(steps, undefined, clock);
+					const client = new AlibabaClient(context, () => 1000, clock);
+					await client.call(SEND_MESSAGE, {}, { ...policy, maxRetries: 10 });
+					gaps(times).forEach((gap, retry) => {
+						const ceiling = Math.min(20_000, (throttledOrRefused[retry] ? 500 : 100) * 2 ** retry);
+						// At 1000/s, attempts are at least 1 ms apart even after a zero backoff.
+						expect(gap).toBeGreaterThanOrEqual(1);
+						expect(gap).toBeLessThanOrEqual(Math.max(1, ceiling));
+					});
+				},
+			),
+			{ numRuns: 200 },
+		);
 	});
 
 	it('waits exactly x-acs-retry-after when Alibaba sends it', async () => {

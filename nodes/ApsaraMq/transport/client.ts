@@ -9,7 +9,7 @@ import type {
 import type { AlibabaApi } from './apis';
 import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
-import { systemClock, waitUnlessCancelled, whenCancelled } from './clock';
+import { defaultClock, waitUnlessCancelled, whenCancelled } from './clock';
 import type { ApiFailure } from './errors';
 import { AMBIGUOUS_DELIVERY, codePrefix, operationError, toNodeApiError } from './errors';
 import type { FullResponse, Outcome } from './outcome';
@@ -54,7 +54,7 @@ export class AlibabaClient {
 	constructor(
 		private readonly context: RequestContext,
 		private readonly rateFor: (api: AlibabaApi) => number = (api) => api.automaticRatePerSecond,
-		private readonly clock: Clock = systemClock,
+		private readonly clock: Clock = defaultClock(),
 	) {
 		this.signal = cancelSignal(context);
 		this.cancelled = whenCancelled(this.signal);

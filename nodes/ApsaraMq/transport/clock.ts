@@ -13,6 +13,23 @@ export const systemClock: Clock = {
 	random: () => Math.random(),
 };
 
+let clockOfNewClients: Clock = systemClock;
+
+/** The clock of a client created without one: the system clock, unless a test replaced it. */
+export function defaultClock(): Clock {
+	return clockOfNewClients;
+}
+
+/**
+ * Makes clients created from now on use `clock`, and returns the one it replaces. Only tests of
+ * the whole node call it, to run pacing and retries on virtual time; n8n never does.
+ */
+export function replaceDefaultClock(clock: Clock): Clock {
+	const previous = clockOfNewClients;
+	clockOfNewClients = clock;
+	return previous;
+}
+
 /**
  * Resolves when the execution is cancelled (never without a signal). One listener per execution,
  * however many calls wait at the same time.
