@@ -238,7 +238,7 @@ describe('ApsaraMQ node in a running n8n 2.41.1 (n8n start) against the emulator
 			);
 			for (const consumer of SEED.consumers) {
 				expect(clients).toContainEqual({
-					name: `${consumer.clientId} (${consumer.clientAddr}, ${consumer.language}, ${consumer.version})`,
+					name: `${consumer.clientId.split('#')[0]}#… (${consumer.language} ${consumer.version})`,
 					value: consumer.clientId,
 				});
 			}
@@ -255,7 +255,7 @@ describe('ApsaraMQ node in a running n8n 2.41.1 (n8n start) against the emulator
 				),
 			).toEqual([
 				{
-					name: `${SEED.consumers[2].clientId} (10.0.0.12, CPP, V1_1_3)`,
+					name: '10.0.0.12@3142#… (CPP V1_1_3)',
 					value: SEED.consumers[2].clientId,
 				},
 			]);

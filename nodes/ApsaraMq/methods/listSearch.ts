@@ -120,6 +120,21 @@ async function searchOnsGroups(
 	return matching(groups, filter);
 }
 
+/**
+ * n8n's list shows only an entry's `name`, on one line cut to the width of the field, and shows it
+ * in the field once chosen. A client ID is long
+ * (`30.5.121.7@24813#-1999745829#-1737591554#453111174894656`), so the name is its `address@process`
+ * head, which tells the consumers apart, and the SDK; the whole ID is the value (shown in "By ID"
+ * mode, and matched by the search).
+ */
+function clientEntry(connection: IDataObject): INodeListSearchItems {
+	const clientId = str(connection.ClientId);
+	const head = clientId.split('#')[0];
+	const shown = head === clientId ? clientId : `${head}#…`;
+	const sdk = [str(connection.Language), str(connection.Version)].filter(Boolean).join(' ');
+	return { name: sdk ? `${shown} (${sdk})` : shown, value: clientId };
+}
+
 async function searchOnsClients(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -133,10 +148,7 @@ async function searchOnsClients(
 		{ InstanceId: instanceId, GroupId: groupId },
 		{ BIZ_CONSUMER_NOT_ONLINE: noneOnline },
 	);
-	const clients = path(body, 'Data', 'ConnectionList', 'ConnectionDo').map((c) => ({
-		name: `${str(c.ClientId)} (${[str(c.ClientAddr), str(c.Language), str(c.Version)].filter(Boolean).join(', ')})`,
-		value: str(c.ClientId),
-	}));
+	const clients = path(body, 'Data', 'ConnectionList', 'ConnectionDo').map(clientEntry);
 	// Alibaba may also answer an empty list rather than BIZ_CONSUMER_NOT_ONLINE.
 	if (clients.length === 0) throw operationError(this.getNode(), noneOnline);
 	return matching(clients, filter);
