@@ -70,7 +70,7 @@ export function n8nInstallState(): { installed: boolean; dir: string } {
 	const script = readFileSync(path.join(root, 'test', 'e2e', 'install-n8n.sh'), 'utf8');
 	const recipe = /^RECIPE=(\S+)/m.exec(script)?.[1] ?? '';
 	const hash = createHash('sha256');
-	for (const file of ['package.json', 'package-lock.json']) {
+	for (const file of ['package.json', 'package-lock.json', '.npmrc']) {
 		hash.update(readFileSync(path.join(root, 'test', 'e2e', 'n8n-install', file)));
 	}
 	hash.update(`recipe=${recipe}\n`);

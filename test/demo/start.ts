@@ -28,6 +28,67 @@ function isAlive(pid: number): boolean {
 	}
 }
 
+/** The URLs of the webhook example: production (published) and test (what the editor waits for). */
+export function webhookUrls(n8nUrl: string): { production: string; test: string } {
+	const webhookPath = EXAMPLES.webhook.webhookPath;
+	return {
+		production: `${n8nUrl}/webhook/${webhookPath}`,
+		test: `${n8nUrl}/webhook-test/${webhookPath}`,
+	};
+}
+
+function curlPost(url: string, body: string): string {
+	return `curl -X POST ${url} -H 'content-type: application/json' -d '${body}'`;
+}
+
+export interface BannerFacts {
+	n8nUrl: string;
+	/** How long the start took. */
+	seconds: number;
+	emulatorUrl: string;
+	mqttUrl: string;
+	mqttPort: number;
+	csvPath: string;
+	filesDir: string;
+}
+
+/** What `npm start` prints once everything runs. */
+export function bannerLines(facts: BannerFacts): string[] {
+	const url = facts.n8nUrl;
+	const webhook = webhookUrls(url);
+	const good = '{"device":"42","temperature":21.5}';
+	return [
+		'',
+		`The ApsaraMQ playground is ready (in ${facts.seconds} s).`,
+		'',
+		`  n8n editor     ${url}`,
+		`                 log in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
+		`  workflows      ${url}/workflow/${EXAMPLES.webhook.id}   webhook → MQTT (published, live)`,
+		`                 ${url}/workflow/${EXAMPLES.spreadsheet.id}   spreadsheet → ONS pushes (open it, click "Execute workflow")`,
+		`  credential     "${EXAMPLE_CREDENTIAL.name}": AccessKey testid, custom endpoint ${facts.emulatorUrl}`,
+		`  CSV file       ${facts.csvPath}`,
+		`                 (n8n may read files only in N8N_RESTRICT_FILE_ACCESS_TO=${facts.filesDir})`,
+		'',
+		`  emulator       ${facts.emulatorUrl}  (local stand-in for the Alibaba Cloud OpenAPI)`,
+		`    MQTT messages  ${facts.emulatorUrl}/__emulator/mqtt`,
+		`    ONS pushes     ${facts.emulatorUrl}/__emulator/ons`,
+		`    API calls      ${facts.emulatorUrl}/__emulator/calls`,
+		`    counters       ${facts.emulatorUrl}/__emulator/counters`,
+		`  MQTT broker    ${facts.mqttUrl}`,
+		`    subscribe:     npx mqtt sub -h 127.0.0.1 -p ${facts.mqttPort} -t 'TopicA/#' -v`,
+		'',
+		'  Trigger the webhook workflow:',
+		`    production URL ${webhook.production}  (published: always listening)`,
+		`      ${curlPost(webhook.production, good)}`,
+		`      ${curlPost(webhook.production, '{"device":"4+2"}')}   (refused: 400 with the error)`,
+		`    test URL       ${webhook.test}  (listens for one call after "Execute workflow" or "Execute step" in the editor)`,
+		`      ${curlPost(webhook.test, good)}`,
+		'',
+		'Messages the emulator delivers appear below. Press Ctrl-C to stop everything.',
+		'',
+	];
+}
+
 async function main(): Promise<void> {
 	const cleanup = new Cleanup();
 	let stopping = false;
@@ -95,40 +156,17 @@ async function main(): Promise<void> {
 			},
 		);
 
-		const url = running.url;
-		const curl = `curl -X POST ${url}/webhook/${EXAMPLES.webhook.webhookPath} -H 'content-type: application/json' -d '{"device":"42","temperature":21.5}'`;
-		log('');
-		log(`The ApsaraMQ playground is ready (in ${Math.round((Date.now() - started) / 1000)} s).`);
-		log('');
-		log(`  n8n editor     ${url}`);
-		log(`                 log in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-		log(
-			`  workflows      ${url}/workflow/${EXAMPLES.webhook.id}   webhook → MQTT (published, live)`,
-		);
-		log(
-			`                 ${url}/workflow/${EXAMPLES.spreadsheet.id}   spreadsheet → ONS pushes (open it, click "Execute workflow")`,
-		);
-		log(
-			`  credential     "${EXAMPLE_CREDENTIAL.name}": AccessKey testid, custom endpoint ${emulator.url}`,
-		);
-		log(`  CSV file       ${env.csvPath}`);
-		log(
-			`                 (n8n may read files only in N8N_RESTRICT_FILE_ACCESS_TO=${env.filesDir})`,
-		);
-		log('');
-		log(`  emulator       ${emulator.url}  (local stand-in for the Alibaba Cloud OpenAPI)`);
-		log(`    MQTT messages  ${emulator.url}/__emulator/mqtt`);
-		log(`    ONS pushes     ${emulator.url}/__emulator/ons`);
-		log(`    API calls      ${emulator.url}/__emulator/calls`);
-		log(`    counters       ${emulator.url}/__emulator/counters`);
-		log(`  MQTT broker    ${emulator.mqttUrl}`);
-		log(`    subscribe:     npx mqtt sub -h 127.0.0.1 -p ${emulator.mqttPort} -t 'TopicA/#' -v`);
-		log('');
-		log('  Trigger the webhook workflow:');
-		log(`    ${curl}`);
-		log('');
-		log('Messages the emulator delivers appear below. Press Ctrl-C to stop everything.');
-		log('');
+		for (const line of bannerLines({
+			n8nUrl: running.url,
+			seconds: Math.round((Date.now() - started) / 1000),
+			emulatorUrl: emulator.url,
+			mqttUrl: emulator.mqttUrl,
+			mqttPort: emulator.mqttPort,
+			csvPath: env.csvPath,
+			filesDir: env.filesDir,
+		})) {
+			log(line);
+		}
 
 		// If n8n dies on its own, say so and clean up.
 		const watchdog = setInterval(() => {
@@ -145,4 +183,5 @@ async function main(): Promise<void> {
 	}
 }
 
-void main();
+// Run only as `npm start`; the browser test imports the banner and the owner from here.
+if (require.main === module) void main();

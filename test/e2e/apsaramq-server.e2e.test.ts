@@ -117,6 +117,49 @@ describe('ApsaraMQ node in a running n8n 2.41.1 (n8n start) against the emulator
 				expect(received?.payload.toString('utf8')).toBe(JSON.stringify(body));
 			});
 		});
+
+		it('answers a refused input with 400 and the error naming the field, sends nothing, and still answers a good one with the msgId', async () => {
+			const wildcard = await post({ device: 'a+b', temperature: 1 });
+			expect(wildcard.status).toBe(400);
+			const refused = (await wildcard.json()) as Record<string, unknown>;
+			expect(refused).toEqual({
+				error:
+					'Invalid parameter: "MQTT Topic" must not contain the wildcards + or # (they are only for subscribing)',
+				hint: expect.stringContaining('from the device field of the body (no + or #)'),
+			});
+
+			const tooBig = await post({ device: 'big', text: 'x'.repeat(70_000) });
+			expect(tooBig.status).toBe(400);
+			expect(((await tooBig.json()) as { error: string }).error).toMatch(
+				/^Invalid parameter: "JSON Payload" is \d+ bytes, over the 65536-byte \(64 KB\) limit/,
+			);
+			expect(emulator.calls()).toEqual([]);
+
+			const good = await post({ device: 'ok' });
+			expect(good.status).toBe(200);
+			const answer = (await good.json()) as Record<string, unknown>;
+			expect(answer).toEqual({
+				msgId: emulator.mqttDeliveries()[0]?.msgId,
+				requestId: expect.any(String),
+				instanceId: SEED.mqttInstance,
+				mqttTopic: 'TopicA/devices/ok',
+			});
+			expect(answer.msgId).toMatch(/^[0-9A-F]{32}$/);
+		});
+
+		it('answers 502 with the error, its code and the request ID when ApsaraMQ fails the send', async () => {
+			emulator.setKnobs({ script: [{ fault: 'sendMessageFailed', action: 'SendMessage' }] });
+			const response = await post({ device: 'flaky' });
+			expect(response.status).toBe(502);
+			const body = (await response.json()) as Record<string, unknown>;
+			const [call] = emulator.calls({ action: 'SendMessage' });
+			expect(body).toEqual({
+				error: expect.stringMatching(/may or may not have been delivered.*SendMessageFailed/),
+				code: 'AmbiguousDelivery',
+				requestId: call.requestId,
+				httpStatus: 500,
+			});
+		});
 	});
 
 	describe('resource locator list searches (POST /rest/dynamic-node-parameters/resource-locator-results)', () => {
@@ -238,7 +281,7 @@ describe('ApsaraMQ node in a running n8n 2.41.1 (n8n start) against the emulator
 			);
 			for (const consumer of SEED.consumers) {
 				expect(clients).toContainEqual({
-					name: `${consumer.clientId} (${consumer.clientAddr}, ${consumer.language}, ${consumer.version})`,
+					name: `${consumer.clientId.split('#')[0]}#… (${consumer.language} ${consumer.version})`,
 					value: consumer.clientId,
 				});
 			}
@@ -255,7 +298,7 @@ describe('ApsaraMQ node in a running n8n 2.41.1 (n8n start) against the emulator
 				),
 			).toEqual([
 				{
-					name: `${SEED.consumers[2].clientId} (10.0.0.12, CPP, V1_1_3)`,
+					name: '10.0.0.12@3142#… (CPP V1_1_3)',
 					value: SEED.consumers[2].clientId,
 				},
 			]);

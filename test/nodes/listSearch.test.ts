@@ -108,13 +108,26 @@ it('searchOnsGroups lists the TCP groups of the chosen instance', async () => {
 	]);
 });
 
-it('searchOnsClients lists the online consumers with address, language and version', async () => {
+it('searchOnsClients names each online consumer by address@process and SDK; the value is the whole client ID', async () => {
 	const { results } = await search('searchOnsClients', ons(ONS_INSTANCE, ONLINE_GROUP));
-	expect(results).toHaveLength(3);
-	expect(results).toContainEqual({
-		name: '10.0.0.12@3142#1266402811#-946306207#24781634862811 (10.0.0.12, CPP, V1_1_3)',
-		value: '10.0.0.12@3142#1266402811#-946306207#24781634862811',
-	});
+	expect(results).toEqual([
+		{
+			name: '10.0.0.12@3142#… (CPP V1_1_3)',
+			value: '10.0.0.12@3142#1266402811#-946306207#24781634862811',
+		},
+		{
+			name: '30.5.121.7@24813#… (JAVA V4_3_6)',
+			value: '30.5.121.7@24813#-1999745829#-1737591554#453111174894656',
+		},
+		{
+			name: '30.5.121.8@24900#… (JAVA V4_3_6)',
+			value: '30.5.121.8@24900#-1999745829#-1737591554#453111174894700',
+		},
+	]);
+	// The search still finds a consumer by any part of its whole client ID.
+	expect(
+		(await search('searchOnsClients', ons(ONS_INSTANCE, ONLINE_GROUP), '453111174894700')).results,
+	).toEqual([results[2]]);
 	expect(emulator.calls({ action: 'OnsConsumerGetConnection' })[0]).toMatchObject({
 		code: 'OK',
 		params: expect.objectContaining({ InstanceId: ONS_INSTANCE, GroupId: ONLINE_GROUP }),

@@ -123,6 +123,21 @@ const searchOnsInstances = instanceList(ONS_INSTANCE_IN_SERVICE_LIST, ['Data', '
 const searchOnsTopics = resourceList(ONS_TOPIC_LIST, ['Data', 'PublishInfoDo'], 'Topic');
 const searchOnsGroups = resourceList(ONS_GROUP_LIST, ['Data', 'SubscribeInfoDo'], 'GroupId');
 
+/**
+ * n8n's list shows only an entry's `name`, on one line cut to the width of the field, and shows it
+ * in the field once chosen. A client ID is long
+ * (`30.5.121.7@24813#-1999745829#-1737591554#453111174894656`), so the name is its `address@process`
+ * head, which tells the consumers apart, and the SDK; the whole ID is the value (shown in "By ID"
+ * mode, and matched by the search).
+ */
+function clientEntry(connection: IDataObject): INodeListSearchItems {
+	const clientId = str(connection.ClientId);
+	const head = clientId.split('#')[0];
+	const shown = head === clientId ? clientId : `${head}#…`;
+	const sdk = [str(connection.Language), str(connection.Version)].filter(Boolean).join(' ');
+	return entry(clientId, shown, sdk);
+}
+
 async function searchOnsClients(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -136,10 +151,7 @@ async function searchOnsClients(
 			api: ONS_CONSUMER_GET_CONNECTION,
 			params: { InstanceId: instanceId, GroupId: groupId },
 			rows: ['Data', 'ConnectionList', 'ConnectionDo'],
-			entry: (c) => ({
-				name: `${str(c.ClientId)} (${[str(c.ClientAddr), str(c.Language), str(c.Version)].filter(Boolean).join(', ')})`,
-				value: str(c.ClientId),
-			}),
+			entry: clientEntry,
 			plainMessages: { BIZ_CONSUMER_NOT_ONLINE: noneOnline },
 			// Alibaba may also answer an empty list rather than BIZ_CONSUMER_NOT_ONLINE.
 			whenEmpty: noneOnline,
