@@ -359,7 +359,17 @@ describe('facts about n8n 2.41.1 that the node relies on', () => {
 		const on = await n8n.execute('e2eFactsWf000002', {
 			env: { N8N_SSRF_PROTECTION_ENABLED: 'true' },
 		});
-		expect(on.exitCode).toBe(0);
+		// With SSRF protection on, n8n 2.41.1's CLI on Node.js 24 now and then dies of SIGSEGV while
+		// it shuts down, after it printed the run data, with nothing on stderr (2 of 8 runs on a
+		// 2-core machine). The fact pinned here is in the run data, so a crash after it was printed
+		// is accepted; one before it is not (`result` is then undefined).
+		const exitedCleanly = on.exitCode === 0;
+		const crashedAfterPrinting = on.signal === 'SIGSEGV' && on.result !== undefined;
+		expect({ exitCode: on.exitCode, signal: on.signal, crashedAfterPrinting }).toEqual(
+			exitedCleanly
+				? { exitCode: 0, signal: null, crashedAfterPrinting: false }
+				: { exitCode: null, signal: 'SIGSEGV', crashedAfterPrinting: true },
+		);
 		expect(nodeOutputs(on.result, 'loopback')[0]?.[0]).toMatchObject({
 			caught: {
 				class: 'NodeApiError',
