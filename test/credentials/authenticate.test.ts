@@ -8,6 +8,7 @@ import {
 	hashPayload,
 	signRequest,
 } from '../../nodes/ApsaraMq/transport/signing';
+import { fakeOnly } from '../emulator/test-helpers';
 
 /**
  * The credential's `authenticate` on its own: the contract with the node (x-acs-action /
@@ -97,20 +98,7 @@ function decodeForm(body: unknown): Record<string, string> {
 }
 
 beforeAll(() => {
-	jest.useFakeTimers({
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-		],
-	});
+	fakeOnly('Date');
 });
 
 afterAll(() => {

@@ -11,6 +11,7 @@ import {
 	signV3,
 	V2_RESERVED_PARAMETERS,
 } from '../../nodes/ApsaraMq/transport/signing';
+import { fakeOnly } from '../emulator/test-helpers';
 
 /**
  * Property tests with Alibaba's own code as the oracle (docs/signing.md#oracle-tests):
@@ -222,20 +223,7 @@ describe('V2 form body equals the one @alicloud/pop-core sends', () => {
 	let sent: { url: string; data: unknown; headers: Record<string, string> } | undefined;
 
 	beforeAll(() => {
-		jest.useFakeTimers({
-			doNotFake: [
-				'hrtime',
-				'nextTick',
-				'performance',
-				'queueMicrotask',
-				'setImmediate',
-				'clearImmediate',
-				'setInterval',
-				'clearInterval',
-				'setTimeout',
-				'clearTimeout',
-			],
-		});
+		fakeOnly('Date');
 		jest.spyOn(httpx, 'request').mockImplementation(async (url, options) => {
 			sent = {
 				url,
