@@ -121,6 +121,7 @@ describe('Apply MQTT Token', () => {
 		[{ resources: '+/x' }, /"Topics" "\+\/x": the parent topic cannot be a wildcard/],
 		[{ resources: 'TopicA/#/x' }, /# can only be the last level/],
 		[{ resources: 'TopicA/a+' }, /a wildcard \+ or # must be a whole level/],
+		[{ resources: 'TopicA/\u200bx' }, /contains the invisible character U\+200B/],
 		[{ actions: 'RW' }, /"Actions" must be R \(subscribe\), W \(publish\) or R,W/],
 		[
 			{ expireTime: '30s' },

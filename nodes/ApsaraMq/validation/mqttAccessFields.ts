@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { textProblem } from './text';
+
 /**
  * The inputs of the MQTT token and device operations, checked before any request
  * (docs/mqtt-access.md#applytoken and docs/mqtt-access.md#client-ids).
@@ -39,6 +41,9 @@ export const mqttClientId = text
 
 /** One topic filter of a token: a parent topic, optional subtopics, wildcards + and # allowed. */
 function topicFilterProblem(filter: string): string | undefined {
+	// The generic checks of docs/errors.md#input-checks: no cut emoji, control or invisible characters.
+	const textual = textProblem(filter, { noControlCharacters: true, noInvisibleCharacters: true });
+	if (textual) return `"${filter}" ${textual}`;
 	const levels = filter.split('/');
 	const parent = levels[0];
 	if (parent === '') return `"${filter}" must start with a parent topic, e.g. TopicA/devices/+`;
