@@ -41,7 +41,7 @@ export const mqttClientId = text
 
 /** One topic filter of a token: a parent topic, optional subtopics, wildcards + and # allowed. */
 function topicFilterProblem(filter: string): string | undefined {
-	// The generic checks of docs/errors.md#input-checks: no cut emoji, control or invisible characters.
+	// The checks every text field gets (validation/text.ts): no cut emoji, control or invisible characters.
 	const textual = textProblem(filter, { noControlCharacters: true, noInvisibleCharacters: true });
 	if (textual) return `"${filter}" ${textual}`;
 	const levels = filter.split('/');
