@@ -33,14 +33,14 @@ export function compactJsonText(text: string): string {
 /**
  * A value from an expression as compact JSON. Refuses, with the reason, what JSON cannot hold
  * faithfully instead of letting JSON.stringify change it silently (NaN and Infinity would become
- * null, a BigInt or a circular value would throw a TypeError naming no field).
+ * null, a circular value would throw a TypeError naming no field). A BigInt becomes its digits as
+ * text, by the toJSON that n8n-workflow gives BigInt.
  */
 export function valueToJson(value: unknown): string {
 	const text = JSON.stringify(value, (_key, inner: unknown) => {
 		if (typeof inner === 'number' && !Number.isFinite(inner)) {
 			throw new TypeError(`holds the number ${String(inner)}, which JSON cannot represent`);
 		}
-		if (typeof inner === 'bigint') throw new TypeError('holds a BigInt, which JSON cannot represent');
 		return inner;
 	}) as string | undefined;
 	if (text === undefined) throw new TypeError('is not a JSON value (a function or undefined)');
