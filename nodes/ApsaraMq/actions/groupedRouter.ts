@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { AlibabaClient } from '../transport/client';
 import type { RetryPolicy } from '../transport/client';
 import { operationError } from '../transport/errors';
-import { readCallSettings } from './callOptions';
+import { readBatchSettings, readCallSettings } from './callOptions';
 import { forEachConcurrently } from './concurrency';
 import type { ItemGrouping, Operation, PreparedCall } from './operation';
 import { errorItemBuilder } from './router';
@@ -29,7 +29,7 @@ export async function groupedRouter(
 	const continueOnFail = this.continueOnFail();
 	const errorItem = errorItemBuilder(this.getNode().onError === 'continueErrorOutput');
 	const cancelSignal = this.getExecutionCancelSignal();
-	const batch = readCallSettings.call(this, 0, grouping.api);
+	const batch = readBatchSettings.call(this, grouping.api, continueOnFail);
 	const client = new AlibabaClient(this, () => batch.ratePerSecond);
 	const results: INodeExecutionData[][] = new Array(items.length);
 
