@@ -5,6 +5,8 @@
 import { z } from 'zod';
 
 import { errors, invalidParameter, missing } from './errors';
+import type { MqttAccess } from './mqttAccess';
+import { MQTT_ACCESS_APIS } from './mqttAccessApis';
 import type { AccessKey, OnsInstance, StoredMessage, World } from './seed';
 
 export type ProductCode = 'onsmqtt' | 'ons' | 'sts';
@@ -57,6 +59,10 @@ export interface ApiContext {
 	/** Publishes on the MQTT broker (QoS 1) and records the delivery. */
 	publishMqtt(delivery: MqttDeliveryInput): Promise<void>;
 	recordOnsPush(delivery: OnsDeliveryInput): void;
+	/** Tokens, device credentials and live MQTT sessions (mqttAccess.ts). */
+	mqttAccess: MqttAccess;
+	/** The emulator's clock (with `clockSkewMs`), in ms. */
+	now(): number;
 }
 
 export interface ApiDef {
@@ -446,6 +452,7 @@ export const APIS: readonly ApiDef[] = [
 	onsTopicList,
 	onsGroupList,
 	getCallerIdentity,
+	...MQTT_ACCESS_APIS,
 ];
 
 const BY_PRODUCT = new Map<string, ApiDef>(APIS.map((a) => [`${a.product}:${a.action}`, a]));

@@ -38,6 +38,8 @@ import {
 	type Knobs,
 	type KnobsPatch,
 } from './knobs';
+import { MqttAccess } from './mqttAccess';
+import { installMqttAuth } from './mqttBrokerAuth';
 import { SlidingWindows, effectiveQuota } from './quota';
 import {
 	Recorder,
@@ -113,6 +115,8 @@ export interface Emulator {
 	/** Live resources (keys, instances, groups, consumers, stored messages). */
 	readonly state: World;
 	readonly broker: Aedes | null;
+	/** Tokens, device credentials and live MQTT sessions. */
+	readonly mqttAccess: MqttAccess;
 	/** Emits `call` (CallRecord), `mqtt` (MqttDelivery) and `ons` (OnsDelivery). */
 	readonly events: EventEmitter;
 	knobs(): Knobs;
@@ -225,6 +229,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
 	// ---------- MQTT broker ----------
 	const broker = options.mqtt === false ? null : new Aedes({ maxClientsIdLength: 256 });
+	const mqttAccess = new MqttAccess(() => world, now);
+	if (broker) installMqttAuth(broker, mqttAccess, () => knobs.mqttAuth);
 	const mqttSockets = new Set<Socket>();
 	const mqttServer = broker
 		? net.createServer((socket) => {
@@ -522,6 +528,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			},
 			publishMqtt: (d) => publish(d, call.requestId),
 			recordOnsPush: (d) => recordOnsPush(d, call.requestId),
+			mqttAccess,
+			now,
 		};
 	}
 
@@ -813,6 +821,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			return world;
 		},
 		broker,
+		mqttAccess,
 		events,
 		knobs: () => knobs,
 		setKnobs: (patch) => applyKnobs(mergeKnobs(knobs, patch)),
@@ -829,6 +838,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		reset(opts = {}) {
 			if (opts.seed) seed = parseSeed(opts.seed);
 			world = new World(seed);
+			mqttAccess.clear();
 			recorder.clear();
 			windows.clear();
 			nonces = new Map();

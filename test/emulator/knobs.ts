@@ -83,6 +83,8 @@ export const knobsSchema = z
 		maxRecords: z.number().int().min(1),
 		/** Seed of the PRNG used for faults and jitter; setting it restarts the sequence. */
 		randomSeed: z.number().int(),
+		/** MQTT logins (mqttBrokerAuth.ts): `open` also admits clients without a username; `strict` does not. */
+		mqttAuth: z.enum(['open', 'strict']),
 	})
 	.strict();
 
@@ -127,6 +129,7 @@ export function defaultKnobs(): Knobs {
 		recordRaw: false,
 		maxRecords: 200_000,
 		randomSeed: 1,
+		mqttAuth: 'open',
 	};
 }
 
