@@ -100,7 +100,7 @@ export const ONS_GROUP_LIST: AlibabaApi = { action: 'OnsGroupList', ...ONS_INSTA
 
 /**
  * ons OnsInstanceBaseInfo: the instance's HTTP endpoints and namespace flag, once per execution
- * per instance (docs/rocketmq-http.md#endpoint-lookup). 50/s per account.
+ * per instance (docs/mq-http-protocol.md#endpoint-lookup). 50/s per account.
  */
 export const ONS_INSTANCE_BASE_INFO: AlibabaApi = {
 	action: 'OnsInstanceBaseInfo',
@@ -114,7 +114,7 @@ export const ONS_INSTANCE_BASE_INFO: AlibabaApi = {
 
 /**
  * ons OnsMessageGetByKey: the look-up that settles a publish whose outcome is unknown
- * (docs/rocketmq-http.md#duplicate-rules). 10/s per account, its own quota.
+ * (docs/mq-http-protocol.md#duplicate-rules). 10/s per account, its own quota.
  */
 export const ONS_MESSAGE_GET_BY_KEY: AlibabaApi = {
 	action: 'OnsMessageGetByKey',
@@ -130,7 +130,7 @@ export const ONS_MESSAGE_GET_BY_KEY: AlibabaApi = {
 /**
  * RocketMQ 4.x HTTP PublishMessage (`POST /topics/{topic}/messages`), not an OpenAPI call: the
  * `version` only satisfies the shape. The limit is the instance's messaging TPS, 5,000 msg/s on
- * a Standard instance and the purchased spec on Enterprise Platinum (docs/rocketmq-http.md#limits).
+ * a Standard instance and the purchased spec on Enterprise Platinum (docs/mq-http-protocol.md#limits).
  */
 export const MQ_HTTP_PUBLISH: AlibabaApi = {
 	action: 'PublishMessage',

@@ -9,7 +9,7 @@ import { normalizeCustomEndpoint } from '../signing/endpoint';
 import { SigningError } from '../signing/errors';
 
 /**
- * Where the RocketMQ HTTP protocol of an instance is served (docs/rocketmq-http.md#endpoint-lookup):
+ * Where the RocketMQ HTTP protocol of an instance is served (docs/mq-http-protocol.md#endpoint-lookup):
  * the override when given; else the credential's custom endpoint when it is custom (a gateway, the
  * emulator); else the instance's `HttpInternetSecureEndpoint` (endpoint type Public) or
  * `HttpInternalEndpoint` (VPC) from `OnsInstanceBaseInfo`. That call is made once per execution

@@ -15,7 +15,7 @@ import { childElements, childText, parseXml, xmlFields } from './xml';
 /**
  * One RocketMQ HTTP protocol request through n8n's `httpRequestWithAuthentication`, the
  * credential signing it with the MQ signature (docs/signing.md#mq-http), and its answer classified
- * into the Outcome kinds of the OpenAPI calls (docs/rocketmq-http.md#answers-and-errors).
+ * into the Outcome kinds of the OpenAPI calls (docs/mq-http-protocol.md#answers-and-errors).
  */
 
 export interface MqHttpRequest {

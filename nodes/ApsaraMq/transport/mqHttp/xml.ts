@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * XML of the RocketMQ HTTP protocol (docs/rocketmq-http.md#xml), without a dependency.
+ * XML of the RocketMQ HTTP protocol (docs/mq-http-protocol.md#xml), without a dependency.
  *
  * Writing: every text value is entity-escaped, never wrapped in raw CDATA: Alibaba's Node SDK
  * wraps values in `<![CDATA[…]]>` unescaped, so a body containing `]]>` breaks its XML. A CR is
