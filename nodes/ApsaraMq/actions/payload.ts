@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { jsonParse } from 'n8n-workflow';
 
+import { compactJsonText, valueToJson } from '../validation/jsonText';
 import { invalidParameter } from '../validation/parse';
 
 /**
@@ -30,25 +30,39 @@ export async function readPayload(
 	return { value: context.getNodeParameter('payload', itemIndex), label: labels.payload };
 }
 
+/** JSON text as written (compacted), or an expression's value serialized (validation/jsonText.ts). */
 function compactJson(context: IExecuteFunctions, itemIndex: number, label: string): string {
 	const value = context.getNodeParameter('jsonPayload', itemIndex);
 	if (typeof value !== 'string') {
 		if (value === undefined) invalidParameter(context, itemIndex, `"${label}" is empty`);
-		return JSON.stringify(value);
+		try {
+			return valueToJson(value);
+		} catch (error) {
+			const reason = error instanceof RangeError ? 'is nested too deeply to serialize' : cannotSerialize(error);
+			return invalidParameter(context, itemIndex, `"${label}" ${reason}`);
+		}
 	}
 	try {
-		return JSON.stringify(jsonParse(value));
+		return compactJsonText(value);
 	} catch (error) {
 		const reason = (error as Error).message;
 		return invalidParameter(context, itemIndex, `"${label}" is not valid JSON: ${reason}`);
 	}
 }
 
+/** Our own reasons start with a verb; JSON.stringify's (a circular value) are quoted as they are. */
+function cannotSerialize(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/^(holds|is) /.test(message)) return message;
+	return `cannot be turned into JSON (${/circular/i.test(message) ? 'it refers to itself' : message.split('\n')[0]})`;
+}
+
 async function base64File(context: IExecuteFunctions, itemIndex: number, label: string): Promise<string> {
 	const field = context.getNodeParameter('binaryPropertyName', itemIndex);
 	const name = typeof field === 'string' ? field.trim() : '';
 	const binary = context.getInputData()[itemIndex]?.binary ?? {};
-	if (!binary[name]) {
+	// Own properties only: `toString`, `constructor` or `__proto__` are not files of the item.
+	if (!Object.prototype.hasOwnProperty.call(binary, name) || !binary[name]) {
 		const available = Object.keys(binary);
 		invalidParameter(
 			context,

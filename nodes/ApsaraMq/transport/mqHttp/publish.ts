@@ -72,7 +72,7 @@ export async function publishRocketMq(
 	let attempts = 0;
 	const send = async () => {
 		attempts++;
-		const outcome = await sendMqHttp(context, credentials, { method: 'POST', url, body, timeoutMs: policy.timeoutMs }, 'Message');
+		const outcome = await sendMqHttp(context, credentials, { method: 'POST', url, body, timeoutMs: policy.timeoutMs }, 'Message', 'MessageId');
 		delete outcome.root;
 		return outcome;
 	};
