@@ -320,11 +320,13 @@ export class MqHttpProtocol {
 		query: ReadonlyMap<string, string>,
 	): Promise<Answer> {
 		const request = consumeRequest(instance, topic, group, query);
+		// The response closes before it is written only when the client went away: a waiting poll
+		// then ends, so no message is handed to a connection nobody reads.
 		const aborted = new AbortController();
-		res.once('close', () => aborted.abort());
-		req.once('close', () => {
+		res.once('close', () => {
 			if (!res.writableEnded) aborted.abort();
 		});
+		if (req.socket.destroyed) aborted.abort();
 		const deliveries = await this.consumption.receive(request, aborted.signal);
 		if (deliveries.length === 0) throw mqErrors.messageNotExist();
 		const messages: XmlValue[] = deliveries.map((d) => {
