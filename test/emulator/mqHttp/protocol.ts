@@ -15,6 +15,7 @@ import type { SlidingWindows } from '../quota';
 import type { OnsGroup, OnsInstance, OnsTopic, World } from '../seed';
 import { Consumption, type ConsumeRequest } from './consumption';
 import { MqHttpError, mqErrors, outOfRange } from './errors';
+import { forwardedMessages, type MqttPublish } from './forwarding';
 import { formatProperties } from './properties';
 import { MESSAGE_TYPE, checkPublish, readPublishBody } from './publish';
 import { RocketMqStore } from './store';
@@ -87,6 +88,13 @@ export class MqHttpProtocol {
 
 	close(): void {
 		this.consumption.close();
+	}
+
+	/** Stores what the forwarding rules make of one MQTT publish. */
+	forwardMqtt(publish: MqttPublish): void {
+		for (const message of forwardedMessages(this.host.world().forwarding, publish)) {
+			if (this.host.world().onsInstances.get(message.instanceId)) this.store.add(message);
+		}
 	}
 
 	async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
