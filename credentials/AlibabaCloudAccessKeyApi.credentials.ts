@@ -240,7 +240,11 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 		try {
 			const settings = readSigningSettings(credentials);
 			if (isMqHttpRequest(requestOptions)) {
-				return signMqHttpOptions(requestOptions, settings.credentials, new Date());
+				// Redirects off for the same reason as below (docs/errors.md#redirects).
+				return {
+					...signMqHttpOptions(requestOptions, settings.credentials, new Date()),
+					disableFollowRedirect: true,
+				};
 			}
 			const signed = signRequest(
 				{ ...settings, request: readRpcRequest(requestOptions) },
