@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { errors, invalidParameter, missing } from './errors';
 import type { MqttAccess } from './mqttAccess';
 import { MQTT_ACCESS_APIS } from './mqttAccessApis';
+import { MQ_HTTP_ONS_APIS, type MqHttpApiContext } from './mqHttp/onsApis';
 import type { AccessKey, OnsInstance, StoredMessage, World } from './seed';
 
 export type ProductCode = 'onsmqtt' | 'ons' | 'sts';
@@ -63,6 +64,8 @@ export interface ApiContext {
 	mqttAccess: MqttAccess;
 	/** The emulator's clock (with `clockSkewMs`), in ms. */
 	now(): number;
+	/** The RocketMQ store and endpoints, for the actions of mqHttp/onsApis.ts. */
+	mqHttp: MqHttpApiContext;
 }
 
 export interface ApiDef {
@@ -453,6 +456,7 @@ export const APIS: readonly ApiDef[] = [
 	onsGroupList,
 	getCallerIdentity,
 	...MQTT_ACCESS_APIS,
+	...MQ_HTTP_ONS_APIS,
 ];
 
 const BY_PRODUCT = new Map<string, ApiDef>(APIS.map((a) => [`${a.product}:${a.action}`, a]));

@@ -73,6 +73,8 @@ import {
 	type Acs3Authorization,
 } from './signature';
 import { toXml } from './xml';
+import { MqHttpProtocol, isMqHttpPath } from './mqHttp/protocol';
+import { mqHttpInspection, mqHttpMethods, type MqHttpMethods } from './mqHttp/methods';
 
 export interface EmulatorOptions {
 	/** Interface to bind, default `127.0.0.1`. */
@@ -104,7 +106,7 @@ export interface ResetOptions {
 	keepKnobs?: boolean;
 }
 
-export interface Emulator {
+export interface Emulator extends MqHttpMethods {
 	/** Base URL for every product, e.g. `http://127.0.0.1:18080`. */
 	readonly url: string;
 	/** `mqtt://127.0.0.1:<port>`, or '' when the broker is disabled. */
@@ -127,7 +129,6 @@ export interface Emulator {
 	counters(): Record<string, ApiCounters>;
 	reset(options?: ResetOptions): void;
 	setConsumers(instanceId: string, groupId: string, consumers: Consumer[]): void;
-	addMessage(message: StoredMessage): void;
 	close(): Promise<void>;
 }
 
@@ -232,6 +233,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 	const mqttAccess = new MqttAccess(() => world, now);
 	if (broker) installMqttAuth(broker, mqttAccess, () => knobs.mqttAuth);
 	const mqttSockets = new Set<Socket>();
+	broker?.on('publish', (packet, client) => {
+		// Broker clients only: SendMessage is forwarded where it is published, with its instance.
+		if (client) {
+			mqHttp.forwardMqtt({
+				topic: packet.topic,
+				payload: Buffer.from(packet.payload),
+				qos: packet.qos,
+				clientId: client.id,
+				cleanSession: client.clean,
+			});
+		}
+	});
 	const mqttServer = broker
 		? net.createServer((socket) => {
 				mqttSockets.add(socket);
@@ -259,6 +272,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		};
 		recorder.addMqtt(delivery, knobs.maxRecords);
 		events.emit('mqtt', delivery);
+		mqHttp.forwardMqtt({
+			topic: d.topic,
+			payload: d.payload,
+			qos: 1,
+			mqttInstanceId: d.instanceId,
+		});
 		if (!broker) return Promise.resolve();
 		const packet: PublishPacket = {
 			cmd: 'publish',
@@ -308,7 +327,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		return entry.fault;
 	}
 
-	function pickFault(api: ApiDef): FaultKind | null {
+	function pickFault(api: Pick<ApiDef, 'action' | 'send'>): FaultKind | null {
 		const scripted = takeScript(api.action, 'fault');
 		if (scripted && scripted !== 'throttle') return scripted;
 		if (knobs.faultActions.length > 0 && !knobs.faultActions.includes(api.action)) return null;
@@ -321,6 +340,20 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		}
 		return null;
 	}
+
+	const mqHttp = new MqHttpProtocol({
+		world: () => world,
+		knobs: () => knobs,
+		now,
+		recorder,
+		windows,
+		events,
+		pickFault: (action, send) => pickFault({ action, send }),
+		scriptedThrottle: (action) => takeScript(action, 'throttle') === 'throttle',
+		latency,
+		sleep,
+		isClosed: () => closed,
+	});
 
 	// ---------- the gateway pipeline ----------
 	function hostId(call: Call): string {
@@ -530,6 +563,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			recordOnsPush: (d) => recordOnsPush(d, call.requestId),
 			mqttAccess,
 			now,
+			mqHttp: {
+				store: mqHttp.store,
+				baseUrl: `http://${header(call.req, 'host') ?? `${host}:${port}`}`,
+				keyIndexDelayMs: knobs.mqHttp.keyIndexDelayMs,
+			},
 		};
 	}
 
@@ -752,8 +790,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 						.then(() => sendJson(res, 200, { ok: true }))
 						.catch(() => res.destroy());
 					return;
-				default:
+				default: {
+					const answer = mqHttpInspection(emulator, route, url.searchParams, json);
+					if (answer !== undefined) return sendJson(res, 200, answer);
 					return sendJson(res, 404, { error: `No inspection route ${route}` });
+				}
 			}
 		} catch (e) {
 			return sendJson(res, 400, { error: (e as Error).message });
@@ -774,6 +815,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 				const body = Buffer.concat(chunks);
 				if ((req.url ?? '').startsWith('/__emulator')) {
 					handleInspection(req, res, body);
+					return;
+				}
+				if (isMqHttpPath(req.url)) {
+					mqHttp.handle(req, res, body).catch(() => res.destroy());
 					return;
 				}
 				handleApi(req, res, body).catch((e: unknown) => {
@@ -839,6 +884,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			if (opts.seed) seed = parseSeed(opts.seed);
 			world = new World(seed);
 			mqttAccess.clear();
+			mqHttp.reset();
 			recorder.clear();
 			windows.clear();
 			nonces = new Map();
@@ -849,10 +895,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		},
 		setConsumers: (instanceId, groupId, consumers) =>
 			world.setConsumers(instanceId, groupId, consumers),
-		addMessage: (message) => world.addMessage(message),
+		...mqHttpMethods(() => mqHttp),
 		async close() {
 			if (closed) return;
 			closed = true;
+			mqHttp.close();
 			for (const s of sleepers) {
 				clearTimeout(s.timer);
 				s.resolve();

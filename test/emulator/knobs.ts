@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+import { defaultMqHttpKnobs, mqHttpKnobsSchema } from './mqHttp/knobs';
+
 export const FAULT_KINDS = [
 	'internalError',
 	'serviceUnavailable',
@@ -85,6 +87,7 @@ export const knobsSchema = z
 		randomSeed: z.number().int(),
 		/** MQTT logins (mqttBrokerAuth.ts): `open` also admits clients without a username; `strict` does not. */
 		mqttAuth: z.enum(['open', 'strict']),
+		mqHttp: mqHttpKnobsSchema,
 	})
 	.strict();
 
@@ -97,6 +100,7 @@ export const knobsPatchSchema = knobsSchema
 			.extend({ overrides: z.record(quotaOverride.nullable()) })
 			.partial()
 			.strict(),
+		mqHttp: mqHttpKnobsSchema.partial(),
 	})
 	.partial()
 	.strict();
@@ -130,6 +134,7 @@ export function defaultKnobs(): Knobs {
 		maxRecords: 200_000,
 		randomSeed: 1,
 		mqttAuth: 'open',
+		mqHttp: defaultMqHttpKnobs(),
 	};
 }
 
@@ -151,6 +156,7 @@ export function mergeKnobs(base: Knobs, patch: unknown): Knobs {
 		...p,
 		faults: { ...base.faults, ...p.faults },
 		quotas: { ...base.quotas, ...p.quotas, overrides },
+		mqHttp: { ...base.mqHttp, ...p.mqHttp },
 		faultActions: p.faultActions ?? base.faultActions,
 		script: p.script ?? base.script,
 	};

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+import { forwardingRuleSchema, type ForwardingRule } from './mqHttp/forwarding';
 import defaultSeedJson from './seed.json';
 
 export const DEFAULT_ACCOUNT_ID = '1234567890123456';
@@ -106,6 +107,8 @@ export const onsInstanceSchema = z
 		instanceType: z.number().int().default(2),
 		instanceStatus: z.number().int().default(5),
 		independentNaming: z.boolean().default(true),
+		/** Messaging TPS of the instance (docs/mq-http-server.md#limits), the HTTP protocol's quota. */
+		maxTps: z.number().int().min(1).default(5000),
 		createTime: z.number().default(T0),
 		releaseTime: z.number().default(T0 + 365 * 86_400_000),
 		remark: z.string().default(''),
@@ -123,6 +126,10 @@ export const storedMessageSchema = z
 		body: z.string(),
 		tag: z.string().optional(),
 		key: z.string().optional(),
+		/** RocketMQ properties (`KEYS`, `__STARTDELIVERTIME`, user properties …), see mqHttp/. */
+		properties: z.record(z.string()).optional(),
+		/** Store time, ms epoch; absent for seed messages (stored before the emulator started). */
+		publishTime: z.number().optional(),
 	})
 	.strict();
 
@@ -133,6 +140,8 @@ export const seedSchema = z
 		mqttInstances: z.array(mqttInstanceSchema).default([]),
 		onsInstances: z.array(onsInstanceSchema).default([]),
 		messages: z.array(storedMessageSchema).default([]),
+		/** MQTT → RocketMQ forwarding rules (mqHttp/forwarding.ts). */
+		forwarding: z.array(forwardingRuleSchema).default([]),
 	})
 	.strict();
 
@@ -171,9 +180,11 @@ export class World {
 	readonly mqttInstances = new Map<string, MqttInstance>();
 	readonly onsInstances = new Map<string, OnsInstance>();
 	readonly messages = new Map<string, StoredMessage>();
+	forwarding: ForwardingRule[];
 
 	constructor(seed: Seed) {
 		const copy = parseSeed(JSON.parse(JSON.stringify(seed)));
+		this.forwarding = copy.forwarding;
 		for (const k of copy.accessKeys) this.keys.set(k.accessKeyId, k);
 		for (const i of copy.mqttInstances) this.mqttInstances.set(i.instanceId, i);
 		for (const i of copy.onsInstances) this.onsInstances.set(i.instanceId, i);
@@ -211,6 +222,7 @@ export class World {
 			mqttInstances: [...this.mqttInstances.values()],
 			onsInstances: [...this.onsInstances.values()],
 			messages: [...this.messages.values()],
+			forwarding: this.forwarding,
 		};
 	}
 }

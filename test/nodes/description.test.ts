@@ -46,6 +46,7 @@ describe('node description', () => {
 				'registerMqttDeviceCredential',
 				'getMqttDeviceCredential',
 				'unregisterMqttDeviceCredential',
+				'publishRocketMqMessage',
 			].sort(),
 		);
 		const names = new Set(parameters.map(([path]) => path));
@@ -60,10 +61,16 @@ describe('node description', () => {
 			'groupId',
 			'clientId',
 			'msgId',
+			'tag',
 			'options',
 			'resources',
 			'actions',
 			'expireTime',
+			'options.messageKey',
+			'options.properties',
+			'options.deliverAt',
+			'options.shardingKey',
+			'options.httpEndpoint',
 		]) {
 			expect(names).toContain(name);
 		}

@@ -13,3 +13,4 @@ export { getMqttClientStatus } from './mqtt/getMqttClientStatus.operation';
 export { registerMqttDeviceCredential } from './mqtt/registerMqttDeviceCredential.operation';
 export { getMqttDeviceCredential } from './mqtt/getMqttDeviceCredential.operation';
 export { unregisterMqttDeviceCredential } from './mqtt/unregisterMqttDeviceCredential.operation';
+export { publishRocketMqMessage } from './rocketmq/publishRocketMqMessage.operation';

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AlibabaApi } from './apis';
 import { CREDENTIAL_PROBLEMS } from './credentialProblems';
+import { MQ_HTTP_HINTS } from './mqHttp/hints';
 import { isThrottlingCode } from './outcome';
 import { cleanServerText, redactServerStringToSign } from './serverText';
 
@@ -46,6 +47,7 @@ const PERMISSION_HINT: Hint = (api) =>
  * credential test.
  */
 const HINTS: Record<string, Hint> = {
+	...MQ_HTTP_HINTS,
 	'Forbidden.RAM': PERMISSION_HINT,
 	Forbidden: PERMISSION_HINT,
 	PermissionCheckFailed: PERMISSION_HINT,
