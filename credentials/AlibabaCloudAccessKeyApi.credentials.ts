@@ -221,7 +221,8 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	 * Signs every request made with this credential, the credential test included. The node names
 	 * the API in the `x-acs-action` / `x-acs-version` headers and passes business parameters in
 	 * `qs`; this returns `POST <base URL>/` with the signed form body, `qs` and `baseURL` cleared
-	 * (n8n would re-encode `qs` and combine `baseURL`) and every other option untouched.
+	 * (n8n would re-encode `qs` and combine `baseURL`), redirects turned off, and every other option
+	 * untouched.
 	 *
 	 * Time and nonce are taken here, fresh on every call, so each retry is signed anew
 	 * (docs/n8n-behaviour.md#authenticate). Signing errors propagate as `UserError`: an unsigned
@@ -245,6 +246,10 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 				qs: undefined,
 				body: signed.body,
 				headers: signed.headers,
+				// A signed request goes to the configured endpoint only: n8n would otherwise follow a
+				// redirect with the AccessKey ID, the token and the signature, the credential test's
+				// request included (docs/errors.md#redirects).
+				disableFollowRedirect: true,
 			};
 		} catch (error) {
 			if (error instanceof SigningError) throw new UserError(error.message);

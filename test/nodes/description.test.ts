@@ -35,7 +35,18 @@ describe('node description', () => {
 			credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
 		});
 		expect([...operationValues].sort()).toEqual(
-			['getOnsConsumerConnections', 'pushOnsMessage', 'sendMqttMessage'].sort(),
+			[
+				'getOnsConsumerConnections',
+				'pushOnsMessage',
+				'sendMqttMessage',
+				// Additions of version 0.2 (docs/interface.md)
+				'applyMqttToken',
+				'revokeMqttToken',
+				'getMqttClientStatus',
+				'registerMqttDeviceCredential',
+				'getMqttDeviceCredential',
+				'unregisterMqttDeviceCredential',
+			].sort(),
 		);
 		const names = new Set(parameters.map(([path]) => path));
 		for (const name of [
@@ -50,6 +61,9 @@ describe('node description', () => {
 			'clientId',
 			'msgId',
 			'options',
+			'resources',
+			'actions',
+			'expireTime',
 		]) {
 			expect(names).toContain(name);
 		}

@@ -7,3 +7,9 @@
 export { sendMqttMessage } from './mqtt/sendMqttMessage.operation';
 export { pushOnsMessage } from './rocketmq/pushOnsMessage.operation';
 export { getOnsConsumerConnections } from './rocketmq/getOnsConsumerConnections.operation';
+export { applyMqttToken } from './mqtt/applyMqttToken.operation';
+export { revokeMqttToken } from './mqtt/revokeMqttToken.operation';
+export { getMqttClientStatus } from './mqtt/getMqttClientStatus.operation';
+export { registerMqttDeviceCredential } from './mqtt/registerMqttDeviceCredential.operation';
+export { getMqttDeviceCredential } from './mqtt/getMqttDeviceCredential.operation';
+export { unregisterMqttDeviceCredential } from './mqtt/unregisterMqttDeviceCredential.operation';

@@ -2,9 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { AlibabaClient } from '../transport/client';
 import { failureDetails, operationError } from '../transport/errors';
-import { readCallSettings } from './callOptions';
+import { readBatchSettings, readCallSettings } from './callOptions';
 import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
+import { groupedRouter } from './groupedRouter';
 import { findOperation } from './operations';
 
 interface Failure {
@@ -20,13 +21,16 @@ interface Failure {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = findOperation(this.getNode(), this.getNodeParameter('operation', 0));
+	if (operation.grouping && items.length > 1) {
+		return await groupedRouter.call(this, operation, operation.grouping);
+	}
 	const { api } = operation;
 	const continueOnFail = this.continueOnFail();
 	const errorItem = errorItemBuilder(this.getNode().onError === 'continueErrorOutput');
 	const cancelSignal = this.getExecutionCancelSignal();
 
 	// Pace and concurrency hold for the whole batch, so they come from the first item.
-	const batch = readCallSettings.call(this, 0, api);
+	const batch = readBatchSettings.call(this, api, continueOnFail);
 	const client = new AlibabaClient(this, () => batch.ratePerSecond);
 
 	const checkItem = async (itemIndex: number): Promise<CheckedItem> => ({
@@ -93,7 +97,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
  * has no keys but `error`, `message` and `details` (and it replaces the `json` of any item whose
  * item-level `error` is set with `{ error }`), so there the same facts travel under `details`.
  */
-function errorItemBuilder(toErrorOutput: boolean) {
+export function errorItemBuilder(toErrorOutput: boolean) {
 	return (error: Error, itemIndex: number): INodeExecutionData => {
 		const details = failureDetails(error);
 		return {

@@ -21,6 +21,11 @@ export interface AlibabaApi {
 	automaticConcurrency: number;
 	/** The RAM actions a RAM user needs for this API, named in the hint of a permission error. */
 	ramActions: string;
+	/**
+	 * The answer field without which a 2xx is not a success (the `MsgId` of a send): such an
+	 * answer is ambiguous (docs/errors.md#deciding-success).
+	 */
+	proofOfSuccess?: string;
 }
 
 const MQTT_VERSION = '2020-04-20';
@@ -36,6 +41,7 @@ export const SEND_MESSAGE: AlibabaApi = {
 	// 250/s at a 30-80 ms round trip needs 8-20 requests in flight.
 	automaticConcurrency: 24,
 	ramActions: 'mq:MqttInstanceAccess and mq:SendMessage',
+	proofOfSuccess: 'MsgId',
 };
 
 /** onsmqtt ListInstances: quota not published; paced like the other list APIs. */
@@ -58,6 +64,8 @@ export const ONS_MESSAGE_PUSH: AlibabaApi = {
 	automaticRatePerSecond: 8,
 	automaticConcurrency: 4,
 	ramActions: 'mq:SUB on the topic and mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo) on the instance',
+	// It answers nothing but its request ID (docs/endpoints.md#onsmessagepush).
+	proofOfSuccess: 'RequestId',
 };
 
 export const ONS_CONSUMER_GET_CONNECTION: AlibabaApi = {
@@ -97,3 +105,39 @@ const ONS_INSTANCE_LIST: Omit<AlibabaApi, 'action'> = {
 export const ONS_TOPIC_LIST: AlibabaApi = { action: 'OnsTopicList', ...ONS_INSTANCE_LIST };
 
 export const ONS_GROUP_LIST: AlibabaApi = { action: 'OnsGroupList', ...ONS_INSTANCE_LIST };
+
+/**
+ * The token, session and device-credential APIs of ApsaraMQ for MQTT, with their per-account
+ * quotas (docs/mqtt-access.md#apis). None sends a message; a repeat is harmless (an extra token
+ * expires unused, a repeated registration returns the credential that is valid), so all are
+ * retried like reads.
+ */
+function mqttAccessApi(
+	action: string,
+	quotaPerSecond: number,
+	automaticConcurrency: number,
+): AlibabaApi {
+	return {
+		action,
+		version: MQTT_VERSION,
+		kind: 'read',
+		quotaPerSecond,
+		automaticRatePerSecond: Math.floor(quotaPerSecond * 0.8),
+		automaticConcurrency,
+		ramActions: `mq:MqttInstanceAccess and mq:${action}`,
+	};
+}
+
+export const APPLY_TOKEN = mqttAccessApi('ApplyToken', 100, 8);
+export const QUERY_TOKEN = mqttAccessApi('QueryToken', 100, 8);
+export const REVOKE_TOKEN = mqttAccessApi('RevokeToken', 5, 2);
+export const QUERY_SESSION_BY_CLIENT_ID = mqttAccessApi('QuerySessionByClientId', 500, 16);
+/** Up to 10 client IDs per call (docs/mqtt-access.md#client-status). */
+export const BATCH_QUERY_SESSION_BY_CLIENT_IDS = mqttAccessApi(
+	'BatchQuerySessionByClientIds',
+	100,
+	8,
+);
+export const REGISTER_DEVICE_CREDENTIAL = mqttAccessApi('RegisterDeviceCredential', 500, 16);
+export const GET_DEVICE_CREDENTIAL = mqttAccessApi('GetDeviceCredential', 500, 16);
+export const UNREGISTER_DEVICE_CREDENTIAL = mqttAccessApi('UnRegisterDeviceCredential', 500, 16);

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { answerText } from '../../transport/answer';
 import { SEND_MESSAGE } from '../../transport/apis';
 import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
+import { compactJsonText, valueToJson } from '../../validation/jsonText';
 import { fieldLabels, invalidParameter, parseFields } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
@@ -120,25 +120,39 @@ async function readPayload(
 	return { value: context.getNodeParameter('payload', itemIndex), label: LABELS.payload };
 }
 
+/** JSON text as written (compacted), or an expression's value serialized (validation/jsonText.ts). */
 function compactJson(context: IExecuteFunctions, itemIndex: number): string {
 	const value = context.getNodeParameter('jsonPayload', itemIndex);
 	if (typeof value !== 'string') {
 		if (value === undefined) invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is empty`);
-		return JSON.stringify(value);
+		try {
+			return valueToJson(value);
+		} catch (error) {
+			const reason = error instanceof RangeError ? 'is nested too deeply to serialize' : cannotSerialize(error);
+			return invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" ${reason}`);
+		}
 	}
 	try {
-		return JSON.stringify(jsonParse(value));
+		return compactJsonText(value);
 	} catch (error) {
 		const reason = (error as Error).message;
 		return invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is not valid JSON: ${reason}`);
 	}
 }
 
+/** Our own reasons start with a verb; JSON.stringify's (a circular value) are quoted as they are. */
+function cannotSerialize(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	if (/^(holds|is) /.test(message)) return message;
+	return `cannot be turned into JSON (${/circular/i.test(message) ? 'it refers to itself' : message.split('\n')[0]})`;
+}
+
 async function base64File(context: IExecuteFunctions, itemIndex: number): Promise<string> {
 	const field = context.getNodeParameter('binaryPropertyName', itemIndex);
 	const name = typeof field === 'string' ? field.trim() : '';
 	const binary = context.getInputData()[itemIndex]?.binary ?? {};
-	if (!binary[name]) {
+	// Own properties only: `toString`, `constructor` or `__proto__` are not files of the item.
+	if (!Object.prototype.hasOwnProperty.call(binary, name) || !binary[name]) {
 		const available = Object.keys(binary);
 		invalidParameter(
 			context,
