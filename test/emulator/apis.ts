@@ -5,9 +5,9 @@
 import { z } from 'zod';
 
 import { errors, invalidParameter, missing } from './errors';
+import { MQ_HTTP_ONS_APIS, type MqHttpApiContext } from './mqHttp/onsApis';
 import type { MqttAccess } from './mqttAccess';
 import { MQTT_ACCESS_APIS } from './mqttAccessApis';
-import { MQ_HTTP_ONS_APIS, type MqHttpApiContext } from './mqHttp/onsApis';
 import type { AccessKey, OnsInstance, StoredMessage, World } from './seed';
 
 export type ProductCode = 'onsmqtt' | 'ons' | 'sts';
@@ -60,12 +60,12 @@ export interface ApiContext {
 	/** Publishes on the MQTT broker (QoS 1) and records the delivery. */
 	publishMqtt(delivery: MqttDeliveryInput): Promise<void>;
 	recordOnsPush(delivery: OnsDeliveryInput): void;
+	/** The RocketMQ store and endpoints, for the actions of mqHttp/onsApis.ts. */
+	mqHttp: MqHttpApiContext;
 	/** Tokens, device credentials and live MQTT sessions (mqttAccess.ts). */
 	mqttAccess: MqttAccess;
 	/** The emulator's clock (with `clockSkewMs`), in ms. */
 	now(): number;
-	/** The RocketMQ store and endpoints, for the actions of mqHttp/onsApis.ts. */
-	mqHttp: MqHttpApiContext;
 }
 
 export interface ApiDef {
@@ -455,8 +455,8 @@ export const APIS: readonly ApiDef[] = [
 	onsTopicList,
 	onsGroupList,
 	getCallerIdentity,
-	...MQTT_ACCESS_APIS,
 	...MQ_HTTP_ONS_APIS,
+	...MQTT_ACCESS_APIS,
 ];
 
 const BY_PRODUCT = new Map<string, ApiDef>(APIS.map((a) => [`${a.product}:${a.action}`, a]));

@@ -561,13 +561,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			},
 			publishMqtt: (d) => publish(d, call.requestId),
 			recordOnsPush: (d) => recordOnsPush(d, call.requestId),
-			mqttAccess,
-			now,
 			mqHttp: {
 				store: mqHttp.store,
 				baseUrl: `http://${header(call.req, 'host') ?? `${host}:${port}`}`,
 				keyIndexDelayMs: knobs.mqHttp.keyIndexDelayMs,
 			},
+			mqttAccess,
+			now,
 		};
 	}
 
@@ -883,8 +883,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		reset(opts = {}) {
 			if (opts.seed) seed = parseSeed(opts.seed);
 			world = new World(seed);
-			mqttAccess.clear();
 			mqHttp.reset();
+			mqttAccess.clear();
 			recorder.clear();
 			windows.clear();
 			nonces = new Map();

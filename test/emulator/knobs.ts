@@ -85,9 +85,9 @@ export const knobsSchema = z
 		maxRecords: z.number().int().min(1),
 		/** Seed of the PRNG used for faults and jitter; setting it restarts the sequence. */
 		randomSeed: z.number().int(),
+		mqHttp: mqHttpKnobsSchema,
 		/** MQTT logins (mqttBrokerAuth.ts): `open` also admits clients without a username; `strict` does not. */
 		mqttAuth: z.enum(['open', 'strict']),
-		mqHttp: mqHttpKnobsSchema,
 	})
 	.strict();
 
@@ -133,8 +133,8 @@ export function defaultKnobs(): Knobs {
 		recordRaw: false,
 		maxRecords: 200_000,
 		randomSeed: 1,
-		mqttAuth: 'open',
 		mqHttp: defaultMqHttpKnobs(),
+		mqttAuth: 'open',
 	};
 }
 
