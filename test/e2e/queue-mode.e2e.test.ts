@@ -120,8 +120,15 @@ describe('n8n 2.41.1 in queue mode (main + 2 workers, Postgres, Redis)', () => {
 					.find((row) => row.workflowId === QUEUE_BATCH.id && row.status === 'success'),
 			{ what: 'the batch execution to succeed', timeoutMs: 60_000 },
 		);
-		const ranOn = cluster.workers.filter((worker) =>
-			worker.finishedExecutions().includes(execution.id),
+		// the worker logs "finished" a moment after it saved the status
+		const ranOn = await waitFor(
+			() => {
+				const workers = cluster.workers.filter((worker) =>
+					worker.finishedExecutions().includes(execution.id),
+				);
+				return workers.length > 0 ? workers : undefined;
+			},
+			{ what: `a worker to log that it finished execution ${execution.id}` },
 		);
 		expect(ranOn).toHaveLength(1);
 	});
