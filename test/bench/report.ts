@@ -8,12 +8,13 @@ import type { RunFigures } from './measure';
 import type { SdkSerialResult } from './sdkSerial';
 import { IMPLS, type SigningCase, type SigningResult } from './signing';
 import { int, mib, num, seconds } from './stats';
+import { SEND_MESSAGE } from '../../nodes/ApsaraMq/transport/apis';
 
 /**
  * The node's automatic pace and Alibaba's limits (nodes/ApsaraMq/transport/apis.ts,
  * docs/quotas-and-retries.md#pacing).
  */
-export const SEND_RATE = 250;
+export const SEND_RATE = SEND_MESSAGE.automaticRatePerSecond;
 export const SEND_QUOTA = 300;
 export const ONS_RATE = 8;
 export const ONS_QUOTA = 10;

@@ -17,7 +17,13 @@ import { readConfig, type BenchConfig } from './config';
 import { describeEnvironment } from './environment';
 import { measureRun, type RunFigures } from './measure';
 import { killAll } from './n8nRunner';
-import { evaluateTargets, markdownReport, printSummary, type BenchResults } from './report';
+import {
+	evaluateTargets,
+	markdownReport,
+	printSummary,
+	SEND_RATE,
+	type BenchResults,
+} from './report';
 import type { SdkSerialResult } from './sdkSerial';
 import type { SigningResult } from './signing';
 import {
@@ -222,7 +228,7 @@ async function main(): Promise<number> {
 			await step('throughput: node defaults', async () => {
 				realLatency();
 				throughput.defaults = await run({
-					label: 'ApsaraMQ node, defaults (250/s, 24 in flight)',
+					label: `ApsaraMQ node, defaults (${SEND_RATE}/s, 24 in flight)`,
 					workflowId: ID.sendDefaults,
 					items: config.items,
 					action: 'SendMessage',

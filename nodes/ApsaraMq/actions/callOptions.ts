@@ -55,7 +55,7 @@ const CALL_OPTIONS: CallOption[] = [
 			default: 0,
 		},
 		describe: (api) =>
-			`Upper limit on ${api.action} calls per second for the whole batch. 0 means automatic: ${api.automaticRatePerSecond} per second, under Alibaba Cloud's limit of ${api.quotaPerSecond}. When several workflows or n8n workers share one account, divide the limit between them. Example: 100.`,
+			`Upper limit on ${api.action} calls per second for the whole batch. 0 means automatic: ${api.automaticRatePerSecond} per second for this n8n process, shared by all its executions, under Alibaba Cloud's limit of ${api.quotaPerSecond}. With more n8n processes (queue-mode workers) behind one address or account than that leaves room for, divide the limit between them. Example: 100.`,
 	},
 	{
 		field: {
@@ -127,7 +127,8 @@ const callOptionsSchema = z.object({
 const OPTION_LABELS = fieldLabels(CALL_OPTIONS.map((option) => option.field));
 
 export interface CallSettings {
-	ratePerSecond: number;
+	/** The user's limit for this batch; undefined = automatic, one pace shared by the n8n process. */
+	ratePerSecond: number | undefined;
 	concurrency: number;
 	policy: RetryPolicy;
 }
@@ -141,7 +142,7 @@ export function readCallSettings(
 	const raw = this.getNodeParameter('options', itemIndex, {});
 	const options = parseOrThrow(this, callOptionsSchema, raw, OPTION_LABELS, itemIndex);
 	return {
-		ratePerSecond: options.maxRequestsPerSecond || api.automaticRatePerSecond,
+		ratePerSecond: options.maxRequestsPerSecond || undefined,
 		concurrency: options.maxConcurrentRequests || api.automaticConcurrency,
 		policy: {
 			maxRetries: options.maxRetries,
@@ -162,7 +163,7 @@ export function readBatchSettings(
 	continueOnFail: boolean,
 ): Omit<CallSettings, 'policy'> {
 	if (continueOnFail && !firstItemOptionsAreValid(this)) {
-		return { ratePerSecond: api.automaticRatePerSecond, concurrency: api.automaticConcurrency };
+		return { ratePerSecond: undefined, concurrency: api.automaticConcurrency };
 	}
 	const { ratePerSecond, concurrency } = readCallSettings.call(this, 0, api);
 	return { ratePerSecond, concurrency };

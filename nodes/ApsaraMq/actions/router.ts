@@ -32,9 +32,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Pace and concurrency hold for the whole batch, so they come from the first item.
 	const batch = readBatchSettings.call(this, api, continueOnFail);
 	// The batch's own API goes at the chosen pace; helper calls (an endpoint or message look-up)
-	// at their own automatic pace, under their own quotas.
+	// at the automatic pace of this n8n process (undefined), shared by its executions, under
+	// their own quotas.
 	const client = new AlibabaClient(this, (called) =>
-		called === api ? batch.ratePerSecond : called.automaticRatePerSecond,
+		called === api ? batch.ratePerSecond : undefined,
 	);
 
 	const checkItem = async (itemIndex: number): Promise<CheckedItem> => ({

@@ -14,6 +14,7 @@ import type { ApiFailure } from './errors';
 import { AMBIGUOUS_DELIVERY, codePrefix, operationError, toNodeApiError } from './errors';
 import type { FullResponse, Outcome } from './outcome';
 import { classifyException, classifyResponse } from './outcome';
+import { processPace } from './processPace';
 import { RateLimiter } from './rateLimiter';
 import { cleanServerText } from './serverText';
 
@@ -54,7 +55,8 @@ export class AlibabaClient {
 
 	constructor(
 		private readonly context: RequestContext,
-		private readonly rateFor: (api: AlibabaApi) => number = (api) => api.automaticRatePerSecond,
+		/** The batch's own Max Requests per Second, or undefined for the automatic, shared pace. */
+		private readonly rateFor: (api: AlibabaApi) => number | undefined = () => undefined,
 		private readonly clock: Clock = defaultClock(),
 	) {
 		this.signal = cancelSignal(context);
@@ -64,7 +66,8 @@ export class AlibabaClient {
 	limiterFor(api: AlibabaApi): RateLimiter {
 		let limiter = this.limiters.get(api.action);
 		if (!limiter) {
-			limiter = new RateLimiter(this.rateFor(api), this.clock);
+			const rate = this.rateFor(api);
+			limiter = rate === undefined ? processPace(api, this.clock) : new RateLimiter(rate, this.clock);
 			this.limiters.set(api.action, limiter);
 		}
 		return limiter;
