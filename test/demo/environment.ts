@@ -10,6 +10,12 @@ import path from 'node:path';
 
 import { createEmulator, type Emulator } from '../emulator';
 import {
+	TOKEN_SERVER,
+	deviceOnboardingExample,
+	placeDevicesCsv,
+	tokenServerExample,
+} from '../e2e/harness/mqttAccessExamples';
+import {
 	emulatorCredential,
 	EXAMPLE_CREDENTIAL,
 	EXAMPLES,
@@ -170,6 +176,13 @@ export async function prepareEnvironment(
 	await n8n.importCredentials([emulatorCredential(emulator.url, EXAMPLE_CREDENTIAL)]);
 	await n8n.importWorkflow([loadExample(EXAMPLES.webhook.file), spreadsheetExample(csvPath)]);
 	await n8n.publishWorkflow(EXAMPLES.webhook.id);
+	// The MQTT token server and device onboarding examples, their connect outputs on this broker.
+	const devicesCsv = placeDevicesCsv(filesDir);
+	await n8n.importWorkflow([
+		tokenServerExample(emulator.mqttPort),
+		deviceOnboardingExample(emulator.mqttPort, devicesCsv),
+	]);
+	await n8n.publishWorkflow(TOKEN_SERVER.id);
 
 	return { emulator, n8n, filesDir, csvPath };
 }

@@ -7,6 +7,7 @@
 // APSARAMQ_DEMO_MQTT_PORT (18830).
 import { EXAMPLE_CREDENTIAL, EXAMPLES, subscribeMqtt } from '../e2e/harness/apsaramq';
 import type { RunningN8n } from '../e2e/harness/instance';
+import { DEVICE_ONBOARDING, TOKEN_SERVER } from '../e2e/harness/mqttAccessExamples';
 import { assertPortFree, Cleanup, portFromEnv, prepareEnvironment, short } from './environment';
 
 export const DEMO_OWNER = {
@@ -65,6 +66,8 @@ export function bannerLines(facts: BannerFacts): string[] {
 		`                 log in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
 		`  workflows      ${url}/workflow/${EXAMPLES.webhook.id}   webhook → MQTT (published, live)`,
 		`                 ${url}/workflow/${EXAMPLES.spreadsheet.id}   spreadsheet → ONS pushes (open it, click "Execute workflow")`,
+		`                 ${url}/workflow/${TOKEN_SERVER.id}   MQTT token server (published, live)`,
+		`                 ${url}/workflow/${DEVICE_ONBOARDING.id}   CSV → MQTT device credentials (open it, click "Execute workflow")`,
 		`  credential     "${EXAMPLE_CREDENTIAL.name}": AccessKey testid, custom endpoint ${facts.emulatorUrl}`,
 		`  CSV file       ${facts.csvPath}`,
 		`                 (n8n may read files only in N8N_RESTRICT_FILE_ACCESS_TO=${facts.filesDir})`,
@@ -83,6 +86,9 @@ export function bannerLines(facts: BannerFacts): string[] {
 		`      ${curlPost(webhook.production, '{"device":"4+2"}')}   (refused: 400 with the error)`,
 		`    test URL       ${webhook.test}  (listens for one call after "Execute workflow" or "Execute step" in the editor)`,
 		`      ${curlPost(webhook.test, good)}`,
+		'',
+		'  Ask the token server for an MQTT token, then log in with its connect values:',
+		`      ${curlPost(`${url}/webhook/${TOKEN_SERVER.webhookPath}`, '{"device":"42"}')}`,
 		'',
 		'Messages the emulator delivers appear below. Press Ctrl-C to stop everything.',
 		'',

@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 import { errors, invalidParameter, missing } from './errors';
 import { MQ_HTTP_ONS_APIS, type MqHttpApiContext } from './mqHttp/onsApis';
+import type { MqttAccess } from './mqttAccess';
+import { MQTT_ACCESS_APIS } from './mqttAccessApis';
 import type { AccessKey, OnsInstance, StoredMessage, World } from './seed';
 
 export type ProductCode = 'onsmqtt' | 'ons' | 'sts';
@@ -60,6 +62,10 @@ export interface ApiContext {
 	recordOnsPush(delivery: OnsDeliveryInput): void;
 	/** The RocketMQ store and endpoints, for the actions of mqHttp/onsApis.ts. */
 	mqHttp: MqHttpApiContext;
+	/** Tokens, device credentials and live MQTT sessions (mqttAccess.ts). */
+	mqttAccess: MqttAccess;
+	/** The emulator's clock (with `clockSkewMs`), in ms. */
+	now(): number;
 }
 
 export interface ApiDef {
@@ -450,6 +456,7 @@ export const APIS: readonly ApiDef[] = [
 	onsGroupList,
 	getCallerIdentity,
 	...MQ_HTTP_ONS_APIS,
+	...MQTT_ACCESS_APIS,
 ];
 
 const BY_PRODUCT = new Map<string, ApiDef>(APIS.map((a) => [`${a.product}:${a.action}`, a]));

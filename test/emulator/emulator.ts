@@ -38,6 +38,8 @@ import {
 	type Knobs,
 	type KnobsPatch,
 } from './knobs';
+import { MqttAccess } from './mqttAccess';
+import { installMqttAuth } from './mqttBrokerAuth';
 import { SlidingWindows, effectiveQuota } from './quota';
 import {
 	Recorder,
@@ -115,6 +117,8 @@ export interface Emulator extends MqHttpMethods {
 	/** Live resources (keys, instances, groups, consumers, stored messages). */
 	readonly state: World;
 	readonly broker: Aedes | null;
+	/** Tokens, device credentials and live MQTT sessions. */
+	readonly mqttAccess: MqttAccess;
 	/** Emits `call` (CallRecord), `mqtt` (MqttDelivery) and `ons` (OnsDelivery). */
 	readonly events: EventEmitter;
 	knobs(): Knobs;
@@ -226,6 +230,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
 	// ---------- MQTT broker ----------
 	const broker = options.mqtt === false ? null : new Aedes({ maxClientsIdLength: 256 });
+	const mqttAccess = new MqttAccess(() => world, now);
+	if (broker) installMqttAuth(broker, mqttAccess, () => knobs.mqttAuth);
 	const mqttSockets = new Set<Socket>();
 	broker?.on('publish', (packet, client) => {
 		// Broker clients only: SendMessage is forwarded where it is published, with its instance.
@@ -560,6 +566,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 				baseUrl: `http://${header(call.req, 'host') ?? `${host}:${port}`}`,
 				keyIndexDelayMs: knobs.mqHttp.keyIndexDelayMs,
 			},
+			mqttAccess,
+			now,
 		};
 	}
 
@@ -858,6 +866,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			return world;
 		},
 		broker,
+		mqttAccess,
 		events,
 		knobs: () => knobs,
 		setKnobs: (patch) => applyKnobs(mergeKnobs(knobs, patch)),
@@ -875,6 +884,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			if (opts.seed) seed = parseSeed(opts.seed);
 			world = new World(seed);
 			mqHttp.reset();
+			mqttAccess.clear();
 			recorder.clear();
 			windows.clear();
 			nonces = new Map();

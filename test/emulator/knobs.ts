@@ -86,6 +86,8 @@ export const knobsSchema = z
 		/** Seed of the PRNG used for faults and jitter; setting it restarts the sequence. */
 		randomSeed: z.number().int(),
 		mqHttp: mqHttpKnobsSchema,
+		/** MQTT logins (mqttBrokerAuth.ts): `open` also admits clients without a username; `strict` does not. */
+		mqttAuth: z.enum(['open', 'strict']),
 	})
 	.strict();
 
@@ -132,6 +134,7 @@ export function defaultKnobs(): Knobs {
 		maxRecords: 200_000,
 		randomSeed: 1,
 		mqHttp: defaultMqHttpKnobs(),
+		mqttAuth: 'open',
 	};
 }
 

@@ -35,7 +35,19 @@ describe('node description', () => {
 			credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
 		});
 		expect([...operationValues].sort()).toEqual(
-			['getOnsConsumerConnections', 'publishRocketMqMessage', 'pushOnsMessage', 'sendMqttMessage'].sort(),
+			[
+				'getOnsConsumerConnections',
+				'publishRocketMqMessage',
+				'pushOnsMessage',
+				'sendMqttMessage',
+				// Additions of version 0.2 (docs/interface.md)
+				'applyMqttToken',
+				'revokeMqttToken',
+				'getMqttClientStatus',
+				'registerMqttDeviceCredential',
+				'getMqttDeviceCredential',
+				'unregisterMqttDeviceCredential',
+			].sort(),
 		);
 		const names = new Set(parameters.map(([path]) => path));
 		for (const name of [
@@ -56,6 +68,9 @@ describe('node description', () => {
 			'options.deliverAt',
 			'options.shardingKey',
 			'options.httpEndpoint',
+			'resources',
+			'actions',
+			'expireTime',
 		]) {
 			expect(names).toContain(name);
 		}

@@ -37,6 +37,24 @@ export interface Operation {
 	properties: INodeProperties[];
 	/** Reads and validates the item's parameters; throws a NodeOperationError naming the field. */
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall>;
+	/** Set when an API takes several items in one call; used when the input has more than one item. */
+	grouping?: ItemGrouping;
+}
+
+/**
+ * How several prepared items go out as one call of a list API (groupedRouter.ts), e.g. up to 10
+ * client IDs per BatchQuerySessionByClientIds. Each item still gets its own output, paired with it.
+ */
+export interface ItemGrouping {
+	api: AlibabaApi;
+	/** At most this many items per call. */
+	size: number;
+	/** Only items with the same key share a call (the same instance). */
+	key(call: PreparedCall): string;
+	/** The parameters of one call for the items of a group, in input order. */
+	params(calls: PreparedCall[]): Record<string, string>;
+	/** The output items of each item of the group, in the order of `calls`. */
+	split(result: CallResult, calls: PreparedCall[]): IDataObject[][];
 }
 
 /** Marks what a retry did to a success, so that nothing about it is silent. */

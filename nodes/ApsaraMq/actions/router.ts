@@ -5,6 +5,7 @@ import { failureDetails, operationError } from '../transport/errors';
 import { readBatchSettings, readCallSettings } from './callOptions';
 import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
+import { groupedRouter } from './groupedRouter';
 import { findOperation } from './operations';
 
 interface Failure {
@@ -20,6 +21,9 @@ interface Failure {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = findOperation(this.getNode(), this.getNodeParameter('operation', 0));
+	if (operation.grouping && items.length > 1) {
+		return await groupedRouter.call(this, operation, operation.grouping);
+	}
 	const { api } = operation;
 	const continueOnFail = this.continueOnFail();
 	const errorItem = errorItemBuilder(this.getNode().onError === 'continueErrorOutput');
@@ -99,7 +103,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
  * has no keys but `error`, `message` and `details` (and it replaces the `json` of any item whose
  * item-level `error` is set with `{ error }`), so there the same facts travel under `details`.
  */
-function errorItemBuilder(toErrorOutput: boolean) {
+export function errorItemBuilder(toErrorOutput: boolean) {
 	return (error: Error, itemIndex: number): INodeExecutionData => {
 		const details = failureDetails(error);
 		return {

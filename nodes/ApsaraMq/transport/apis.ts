@@ -152,3 +152,39 @@ export const MQ_HTTP_PUBLISH: AlibabaApi = {
 	ramActions:
 		'mq:PUB on the topic (and mq:QueryInstanceBaseInfo, formerly mq:OnsInstanceBaseInfo, on the instance)',
 };
+
+/**
+ * The token, session and device-credential APIs of ApsaraMQ for MQTT, with their per-account
+ * quotas (docs/mqtt-access.md#apis). None sends a message; a repeat is harmless (an extra token
+ * expires unused, a repeated registration returns the credential that is valid), so all are
+ * retried like reads.
+ */
+function mqttAccessApi(
+	action: string,
+	quotaPerSecond: number,
+	automaticConcurrency: number,
+): AlibabaApi {
+	return {
+		action,
+		version: MQTT_VERSION,
+		kind: 'read',
+		quotaPerSecond,
+		automaticRatePerSecond: Math.floor(quotaPerSecond * 0.8),
+		automaticConcurrency,
+		ramActions: `mq:MqttInstanceAccess and mq:${action}`,
+	};
+}
+
+export const APPLY_TOKEN = mqttAccessApi('ApplyToken', 100, 8);
+export const QUERY_TOKEN = mqttAccessApi('QueryToken', 100, 8);
+export const REVOKE_TOKEN = mqttAccessApi('RevokeToken', 5, 2);
+export const QUERY_SESSION_BY_CLIENT_ID = mqttAccessApi('QuerySessionByClientId', 500, 16);
+/** Up to 10 client IDs per call (docs/mqtt-access.md#client-status). */
+export const BATCH_QUERY_SESSION_BY_CLIENT_IDS = mqttAccessApi(
+	'BatchQuerySessionByClientIds',
+	100,
+	8,
+);
+export const REGISTER_DEVICE_CREDENTIAL = mqttAccessApi('RegisterDeviceCredential', 500, 16);
+export const GET_DEVICE_CREDENTIAL = mqttAccessApi('GetDeviceCredential', 500, 16);
+export const UNREGISTER_DEVICE_CREDENTIAL = mqttAccessApi('UnRegisterDeviceCredential', 500, 16);
