@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createEmulator, type Emulator } from '../emulator';
+import { sdkClient, type SdkMessage } from '../emulator/mqHttp/sdk-client';
 import {
 	apsaraMqNode,
 	emulatorCredential,
@@ -33,6 +34,7 @@ const CRED = { id: 'e2ePublishKeyV3', name: 'key V3 (publish)' };
 const INSTANCE = SEED.onsInstance;
 const ORDERED_TOPIC = 'orders'; // messageType 1 (partition-ordered) in the seed
 const NORMAL_TOPIC = 'test_topic';
+const HTTP_GROUP = 'GID_http_group';
 const PUBLISH_NODE = 'Publish';
 
 const ROWS = 1000;
@@ -134,7 +136,7 @@ describe('Publish RocketMQ Message in n8n 2.41.1 (n8n execute) against the emula
 			]),
 			chainWorkflow('e2ePublishTimed1', [
 				manualTrigger(),
-				publishNode({ payload: 'timed hello' }, { messageKey: 'timed-1', deliverAt: '={{ 6 }}' }),
+				publishNode({ payload: 'timed hello' }, { messageKey: 'timed-1', deliverAt: '={{ 20 }}' }),
 			]),
 			chainWorkflow('e2ePublishBin001', [
 				manualTrigger(),
@@ -184,5 +186,69 @@ describe('Publish RocketMQ Message in n8n 2.41.1 (n8n execute) against the emula
 			expect(seqs).toEqual(Array.from({ length: ROWS / CUSTOMERS }, (_, s) => s));
 		}
 		console.log(`publish e2e, ordered CSV: ${throughput(run.result, ROWS)}`);
+	});
+
+	it(`${FAULT_ITEMS} publishes with 10 % faults after processing: every item accounted for once, 0 duplicates stored`, async () => {
+		// Stored, then the answer fails (500) or the connection drops: the node cannot know, so it
+		// looks the key up (OnsMessageGetByKey) instead of publishing again.
+		emulator.setKnobs({
+			randomSeed: 11,
+			faults: { sendMessageFailed: 0.05, resetAfterProcessing: 0.05 },
+			faultActions: ['PublishMessage'],
+		});
+		const run = await n8n.execute('e2ePublishFault1', { timeoutMs: 540_000 });
+		expect(run.exitCode).toBe(0);
+
+		const output = outputItems(run.result, PUBLISH_NODE);
+		expect(output).toHaveLength(FAULT_ITEMS);
+		expect(pairedIndexes(output)).toEqual(Array.from({ length: FAULT_ITEMS }, (_, i) => i));
+		const outcome = (json: Record<string, unknown>) =>
+			json.code === 'AmbiguousDelivery'
+				? 'ambiguous'
+				: json.error === undefined && typeof json.messageId === 'string'
+					? json.confirmedBy === 'lookup'
+						? 'confirmedByLookup'
+						: 'published'
+					: 'other';
+		const counts = { published: 0, confirmedByLookup: 0, ambiguous: 0, other: 0 };
+		for (const item of output) counts[outcome(item.json)]++;
+		expect(counts.other).toBe(0);
+
+		const stored = published(emulator, NORMAL_TOPIC);
+		const keys = stored.map((m) => m.key);
+		expect(new Set(keys).size).toBe(keys.length); // 0 duplicates
+		const byKey = new Map(stored.map((m) => [m.key, m]));
+		for (const [n, item] of output.entries()) {
+			expect(item.json.messageKey).toBe(`fault-${n}`);
+			if (outcome(item.json) === 'ambiguous') continue;
+			// A success names the one message stored under its key.
+			expect(byKey.get(`fault-${n}`)?.msgId).toBe(item.json.messageId);
+		}
+		// Every fault happened after storing, so every message is stored exactly once.
+		expect(stored).toHaveLength(FAULT_ITEMS);
+		const faulted = emulator
+			.calls()
+			.filter((call) => call.action === 'PublishMessage' && call.fault !== null).length;
+		expect(faulted).toBeGreaterThan(50);
+		expect(counts.confirmedByLookup + counts.ambiguous).toBe(faulted);
+		console.log(
+			`publish e2e, faults: ${faulted} faulted publishes; items: ${JSON.stringify(counts)}; ${throughput(run.result, FAULT_ITEMS)}`,
+		);
+	});
+
+	it('a binary body round-trips byte for byte (Base64), read back by the SDK', async () => {
+		const run = await n8n.execute('e2ePublishBin001');
+		expect(run.exitCode).toBe(0);
+		const [item] = outputItems(run.result, PUBLISH_NODE);
+		const [message] = published(emulator, NORMAL_TOPIC);
+		expect(item.json.messageId).toBe(message.msgId);
+		expect(Buffer.from(message.body, 'base64').equals(sample)).toBe(true);
+
+		const consumer = sdkClient(emulator.url).getConsumer(INSTANCE, NORMAL_TOPIC, HTTP_GROUP);
+		const { body } = await consumer.consumeMessage(16, 5);
+		expect(body).toHaveLength(1);
+		const received: SdkMessage = body[0];
+		expect(Buffer.from(received.MessageBody, 'base64').equals(sample)).toBe(true);
+		expect(item.json.messageBodyMd5).toBe(received.MessageBodyMD5);
 	});
 });
