@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createEmulator, type Emulator } from '../emulator';
-import { sdkClient, type SdkMessage } from '../emulator/mqHttp/sdk-client';
+import { sdkClient, type SdkError, type SdkMessage } from '../emulator/mqHttp/sdk-client';
 import {
 	apsaraMqNode,
 	emulatorCredential,
@@ -234,6 +234,39 @@ describe('Publish RocketMQ Message in n8n 2.41.1 (n8n execute) against the emula
 		console.log(
 			`publish e2e, faults: ${faulted} faulted publishes; items: ${JSON.stringify(counts)}; ${throughput(run.result, FAULT_ITEMS)}`,
 		);
+	});
+
+	it('a timed message is stored with its delivery time and not consumable before it', async () => {
+		const run = await n8n.execute('e2ePublishTimed1');
+		expect(run.exitCode).toBe(0);
+		const [item] = outputItems(run.result, PUBLISH_NODE);
+		const [message] = published(emulator, NORMAL_TOPIC);
+		expect(item.json).toMatchObject({ messageId: message.msgId, messageKey: 'timed-1' });
+		expect(message.startDeliverTime).toBeGreaterThan(message.publishTime!);
+		// deliverAt = 20 s from when the node read it, which is before the publish.
+		expect(message.startDeliverTime).toBeLessThanOrEqual(message.publishTime! + 20_000);
+
+		// Poll (2 s long polls) until the message comes: every answer before its time is empty, and
+		// 20 s leave n8n time to exit first, so at least one poll happens before it.
+		const consumer = sdkClient(emulator.url).getConsumer(INSTANCE, NORMAL_TOPIC, HTTP_GROUP);
+		let emptyBefore = 0;
+		let body: SdkMessage[] = [];
+		while (body.length === 0 && Date.now() < message.startDeliverTime + 30_000) {
+			try {
+				body = (await consumer.consumeMessage(16, 2)).body;
+			} catch (error) {
+				expect((error as SdkError).Code).toBe('MessageNotExist');
+				if (Date.now() < message.startDeliverTime) emptyBefore++;
+			}
+		}
+		expect(Date.now()).toBeGreaterThanOrEqual(message.startDeliverTime);
+		expect(emptyBefore).toBeGreaterThan(0);
+		expect(body).toHaveLength(1);
+		expect(body[0]).toMatchObject({
+			MessageId: message.msgId,
+			MessageBody: 'timed hello',
+			MessageKey: 'timed-1',
+		});
 	});
 
 	it('a binary body round-trips byte for byte (Base64), read back by the SDK', async () => {
