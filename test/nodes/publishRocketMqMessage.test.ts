@@ -147,6 +147,31 @@ describe('publishes', () => {
 		expect(message.shardingKey).toBe('customer-7');
 	});
 
+	it('one sharding key in input order even when answers come back out of order (jitter)', async () => {
+		// A random delay on the way in lets a later request overtake an earlier one.
+		emulator.setKnobs({ mqHttp: { ...emulator.knobs().mqHttp, arrivalJitterMs: 25 } });
+		const items = Array.from({ length: 40 }, (_, n) => ({ json: { n } }));
+		const { output } = await runWith(
+			publish({
+				topic: id('orders'),
+				payload: (i: number) => `row ${i}`,
+				options: (i: number) => ({ shardingKey: `customer-${i % 4}` }),
+			}),
+			{ items },
+		);
+		expect(output).toHaveLength(40);
+		const messages = emulator
+			.rocketMqMessages({ topic: 'orders' })
+			.filter((m) => m.publishTime !== undefined);
+		expect(messages).toHaveLength(40);
+		for (let key = 0; key < 4; key++) {
+			const rows = messages
+				.filter((m) => m.shardingKey === `customer-${key}`)
+				.map((m) => Number(String(m.body).replace('row ', '')));
+			expect(rows).toEqual(Array.from({ length: 10 }, (_, n) => n * 4 + key));
+		}
+	});
+
 	it('with STS temporary credentials', async () => {
 		const { output } = await runWith(publish(), {
 			credentials: {

@@ -12,6 +12,11 @@ export interface PreparedCall {
 	 */
 	send?(client: AlibabaClient, policy: RetryPolicy, itemIndex: number): Promise<CallResult>;
 	toOutput(result: CallResult): IDataObject[];
+	/**
+	 * Calls with the same order key are sent one after another, in input order (the sharding key
+	 * of an ordered RocketMQ topic); calls without one run in parallel (keyedSequence.ts).
+	 */
+	orderKey?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { failureDetails, operationError } from '../transport/errors';
 import { readBatchSettings, readCallSettings } from './callOptions';
 import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
+import { KeyedSequence } from './keyedSequence';
 import { groupedRouter } from './groupedRouter';
 import { findOperation } from './operations';
 
@@ -57,15 +58,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let succeeded = 0;
 	const stopped = () => firstFailure !== undefined || cancelSignal?.aborted === true;
 
+	const sequence = new KeyedSequence();
 	await forEachConcurrently(
 		items.length,
 		batch.concurrency,
 		async (itemIndex) => {
 			try {
 				const { policy, call } = checked.take(itemIndex) ?? (await checkItem(itemIndex));
-				const result = call.send
-					? await call.send(client, policy, itemIndex)
-					: await client.call(api, call.params, policy, itemIndex);
+				const result = await sequence.run(call.orderKey, async () => {
+					// An item that waited for its key sends nothing once the node has stopped.
+					if (stopped()) return undefined;
+					return call.send
+						? await call.send(client, policy, itemIndex)
+						: await client.call(api, call.params, policy, itemIndex);
+				});
+				if (result === undefined) return;
 				results[itemIndex] = call.toOutput(result).map((json) => ({
 					json,
 					pairedItem: { item: itemIndex },

@@ -12,11 +12,17 @@ export const mqHttpKnobsSchema = z
 		keyIndexDelayMs: z.number().min(0),
 		/** Deliveries after the first before a message is dead-lettered (Alibaba: 288). */
 		maxRetries: z.number().int().min(0),
+		/**
+		 * Up to this many ms of random delay before a publish is stored, drawn per request: the way
+		 * there through a real network, so that requests sent in parallel can arrive in another
+		 * order than they were sent (the `latencyMs` knob delays only the answer).
+		 */
+		arrivalJitterMs: z.number().min(0),
 	})
 	.strict();
 
 export type MqHttpKnobs = z.output<typeof mqHttpKnobsSchema>;
 
 export function defaultMqHttpKnobs(): MqHttpKnobs {
-	return { invisibilityScale: 1, keyIndexDelayMs: 0, maxRetries: 288 };
+	return { invisibilityScale: 1, keyIndexDelayMs: 0, maxRetries: 288, arrivalJitterMs: 0 };
 }

@@ -9,7 +9,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { pairsToMap, parseUrlEncoded } from '../encoding';
-import { PRE_FAULTS, type FaultKind, type Knobs } from '../knobs';
+import { PRE_FAULTS, createPrng, type FaultKind, type Knobs } from '../knobs';
 import type { Recorder, CallRecord } from '../records';
 import type { SlidingWindows } from '../quota';
 import type { OnsGroup, OnsInstance, OnsTopic, World } from '../seed';
@@ -74,7 +74,11 @@ export class MqHttpProtocol {
 	store: RocketMqStore;
 	consumption: Consumption;
 
+	/** Draws the arrival delays (seeded: a run reorders the same way every time). */
+	private readonly arrivalRandom: () => number;
+
 	constructor(private readonly host: ProtocolHost) {
+		this.arrivalRandom = createPrng(host.knobs().randomSeed ^ 0x2545f491);
 		this.store = new RocketMqStore(host.world(), () => Date.now());
 		this.consumption = new Consumption(this.store, () => host.knobs().mqHttp);
 	}
@@ -178,6 +182,8 @@ export class MqHttpProtocol {
 			}
 
 			if (action === 'PublishMessage') {
+				const arrivalJitterMs = host.knobs().mqHttp.arrivalJitterMs;
+				if (arrivalJitterMs > 0) await host.sleep(Math.round(this.arrivalRandom() * arrivalJitterMs));
 				answer = this.publish(record, instance, topic, body);
 			} else if (action === 'ConsumeMessage' && group) {
 				answer = await this.consume(req, res, instance, topic, group, query);

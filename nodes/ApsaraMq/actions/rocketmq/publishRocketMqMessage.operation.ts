@@ -240,6 +240,8 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 	};
 	return {
 		params: {},
+		// One sharding key's messages reach the broker in input order (docs/mq-http-protocol.md#ordered-delivery).
+		orderKey: publish.shardingKey,
 		send: async (client, policy, index) => await publishRocketMq(this, client, publish, policy, index),
 		toOutput: (result) => [
 			{
