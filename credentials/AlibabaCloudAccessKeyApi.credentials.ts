@@ -13,8 +13,10 @@ import { UserError } from 'n8n-workflow';
 
 import { CREDENTIAL_PROBLEMS } from '../nodes/ApsaraMq/transport/credentialProblems';
 import {
+	isMqHttpRequest,
 	readRpcRequest,
 	readSigningSettings,
+	signMqHttpOptions,
 	signRequest,
 	SigningError,
 } from '../nodes/ApsaraMq/transport/signing';
@@ -223,6 +225,9 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	 * `qs`; this returns `POST <base URL>/` with the signed form body, `qs` and `baseURL` cleared
 	 * (n8n would re-encode `qs` and combine `baseURL`) and every other option untouched.
 	 *
+	 * A request carrying `x-apsaramq-signing: mq-http` is a RocketMQ HTTP protocol request instead:
+	 * it is signed with the MQ signature (docs/signing.md#mq-http) and keeps its URL and XML body.
+	 *
 	 * Time and nonce are taken here, fresh on every call, so each retry is signed anew
 	 * (docs/n8n-behaviour.md#authenticate). Signing errors propagate as `UserError`: an unsigned
 	 * request would only earn an opaque rejection.
@@ -233,6 +238,9 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		try {
 			const settings = readSigningSettings(credentials);
+			if (isMqHttpRequest(requestOptions)) {
+				return signMqHttpOptions(requestOptions, settings.credentials, new Date());
+			}
 			const signed = signRequest(
 				{ ...settings, request: readRpcRequest(requestOptions) },
 				{ now: new Date(), nonce: randomUUID() },

@@ -1,11 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { AlibabaApi } from '../transport/apis';
-import type { CallResult } from '../transport/client';
+import type { AlibabaClient, CallResult, RetryPolicy } from '../transport/client';
 
 /** One call, ready to send: the API parameters, and how to turn the answer into output items. */
 export interface PreparedCall {
 	params: Record<string, string>;
+	/**
+	 * Sends the call itself instead of one OpenAPI call with `params`: for operations on another
+	 * protocol (the RocketMQ HTTP protocol), still through the client's pacing and retries.
+	 */
+	send?(client: AlibabaClient, policy: RetryPolicy, itemIndex: number): Promise<CallResult>;
 	toOutput(result: CallResult): IDataObject[];
 }
 

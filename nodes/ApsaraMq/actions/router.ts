@@ -27,7 +27,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// Pace and concurrency hold for the whole batch, so they come from the first item.
 	const batch = readCallSettings.call(this, 0, api);
-	const client = new AlibabaClient(this, () => batch.ratePerSecond);
+	// The batch's own API goes at the chosen pace; helper calls (an endpoint or message look-up)
+	// at their own automatic pace, under their own quotas.
+	const client = new AlibabaClient(this, (called) =>
+		called === api ? batch.ratePerSecond : called.automaticRatePerSecond,
+	);
 
 	const checkItem = async (itemIndex: number): Promise<CheckedItem> => ({
 		policy: readCallSettings.call(this, itemIndex, api).policy,
@@ -54,7 +58,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		async (itemIndex) => {
 			try {
 				const { policy, call } = checked.take(itemIndex) ?? (await checkItem(itemIndex));
-				const result = await client.call(api, call.params, policy, itemIndex);
+				const result = call.send
+					? await call.send(client, policy, itemIndex)
+					: await client.call(api, call.params, policy, itemIndex);
 				results[itemIndex] = call.toOutput(result).map((json) => ({
 					json,
 					pairedItem: { item: itemIndex },

@@ -97,3 +97,50 @@ const ONS_INSTANCE_LIST: Omit<AlibabaApi, 'action'> = {
 export const ONS_TOPIC_LIST: AlibabaApi = { action: 'OnsTopicList', ...ONS_INSTANCE_LIST };
 
 export const ONS_GROUP_LIST: AlibabaApi = { action: 'OnsGroupList', ...ONS_INSTANCE_LIST };
+
+/**
+ * ons OnsInstanceBaseInfo: the instance's HTTP endpoints and namespace flag, once per execution
+ * per instance (docs/mq-http-protocol.md#endpoint-lookup). 50/s per account.
+ */
+export const ONS_INSTANCE_BASE_INFO: AlibabaApi = {
+	action: 'OnsInstanceBaseInfo',
+	version: ONS_VERSION,
+	kind: 'read',
+	quotaPerSecond: 50,
+	automaticRatePerSecond: 40,
+	automaticConcurrency: 2,
+	ramActions: ONS_INSTANCE_READ,
+};
+
+/**
+ * ons OnsMessageGetByKey: the look-up that settles a publish whose outcome is unknown
+ * (docs/mq-http-protocol.md#duplicate-rules). 10/s per account, its own quota.
+ */
+export const ONS_MESSAGE_GET_BY_KEY: AlibabaApi = {
+	action: 'OnsMessageGetByKey',
+	version: ONS_VERSION,
+	kind: 'read',
+	quotaPerSecond: 10,
+	automaticRatePerSecond: 8,
+	automaticConcurrency: 4,
+	ramActions:
+		'mq:OnsMessageGetByKey on the instance and topic (a read action; AliyunMQReadOnlyAccess covers it)',
+};
+
+/**
+ * RocketMQ 4.x HTTP PublishMessage (`POST /topics/{topic}/messages`), not an OpenAPI call: the
+ * `version` only satisfies the shape. The limit is the instance's messaging TPS, 5,000 msg/s on
+ * a Standard instance and the purchased spec on Enterprise Platinum (docs/mq-http-protocol.md#limits).
+ */
+export const MQ_HTTP_PUBLISH: AlibabaApi = {
+	action: 'PublishMessage',
+	version: ONS_VERSION,
+	kind: 'send',
+	quotaPerSecond: 5000,
+	automaticRatePerSecond: 4000,
+	// 4,000/s at a 30-80 ms round trip would need 120-320 in flight; n8n's own cost per item
+	// caps a batch well below that, and 64 keeps the sockets and memory of one batch modest.
+	automaticConcurrency: 64,
+	ramActions:
+		'mq:PUB on the topic (and mq:QueryInstanceBaseInfo, formerly mq:OnsInstanceBaseInfo, on the instance)',
+};

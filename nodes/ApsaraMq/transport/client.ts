@@ -75,13 +75,31 @@ export class AlibabaClient {
 		policy: RetryPolicy,
 		itemIndex?: number,
 	): Promise<CallResult> {
+		return await this.callWith(
+			api,
+			async () => await this.attempt(api, params, policy.timeoutMs),
+			policy,
+			itemIndex,
+		);
+	}
+
+	/**
+	 * The pacing and retry loop around any kind of attempt: an OpenAPI call above, or a RocketMQ
+	 * HTTP request (mqHttp/request.ts), which classifies its answer into the same outcomes.
+	 */
+	async callWith(
+		api: AlibabaApi,
+		send: () => Promise<Outcome>,
+		policy: RetryPolicy,
+		itemIndex?: number,
+	): Promise<CallResult> {
 		const limiter = this.limiterFor(api);
 		let mayHaveBeenDelivered = false;
 
 		for (let attempt = 1; ; attempt++) {
 			if (!(await this.wait(limiter.reserve()))) throw this.cancelledError(itemIndex);
 			const sentAt = this.clock.now();
-			const outcome = await this.attempt(api, params, policy.timeoutMs);
+			const outcome = await send();
 			if (outcome.type === 'success') {
 				return { body: outcome.body, attempts: attempt, possibleDuplicate: mayHaveBeenDelivered };
 			}
@@ -118,7 +136,7 @@ export class AlibabaClient {
 	 * which is most of the cost of an item in a large batch. Read it once per execution and hand it
 	 * over with each call; `authenticate` still signs every attempt afresh.
 	 */
-	private async credentialOptions(): Promise<IAdditionalCredentialOptions> {
+	async credentialOptions(): Promise<IAdditionalCredentialOptions> {
 		this.credentials ??= this.context.getCredentials(CREDENTIAL_TYPE).then((data) => ({
 			credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data },
 		}));
@@ -127,6 +145,11 @@ export class AlibabaClient {
 
 	private async wait(ms: number): Promise<boolean> {
 		return await waitUnlessCancelled(this.clock, ms, this.signal, this.cancelled);
+	}
+
+	/** Waits on the client's clock; false when the execution was cancelled meanwhile. */
+	async pause(ms: number): Promise<boolean> {
+		return await this.wait(ms);
 	}
 
 	private async attempt(

@@ -14,3 +14,5 @@ export * from './endpoint';
 export * from './signRequest';
 export * from './settings';
 export * from './rpcRequest';
+export * from './signMq';
+export * from './mqRequestOptions';
