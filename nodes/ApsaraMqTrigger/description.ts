@@ -5,7 +5,7 @@ import { onsInstanceLocator } from '../ApsaraMq/actions/rocketmq/onsLocators';
 import { MAX_MESSAGES_PER_POLL } from './consume/consumer';
 import { DEFAULT_PARALLEL_EXECUTIONS, MAX_PARALLEL_EXECUTIONS } from './settings';
 
-/** The trigger's parameters; names fixed by docs/interface.md#the-trigger. */
+/** The trigger's parameters; names fixed by docs/interface.md#trigger-node. */
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
