@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { errors, invalidParameter, missing } from './errors';
+import { MQ_HTTP_ONS_APIS, type MqHttpApiContext } from './mqHttp/onsApis';
 import type { AccessKey, OnsInstance, StoredMessage, World } from './seed';
 
 export type ProductCode = 'onsmqtt' | 'ons' | 'sts';
@@ -57,6 +58,8 @@ export interface ApiContext {
 	/** Publishes on the MQTT broker (QoS 1) and records the delivery. */
 	publishMqtt(delivery: MqttDeliveryInput): Promise<void>;
 	recordOnsPush(delivery: OnsDeliveryInput): void;
+	/** The RocketMQ store and endpoints, for the actions of mqHttp/onsApis.ts. */
+	mqHttp: MqHttpApiContext;
 }
 
 export interface ApiDef {
@@ -446,6 +449,7 @@ export const APIS: readonly ApiDef[] = [
 	onsTopicList,
 	onsGroupList,
 	getCallerIdentity,
+	...MQ_HTTP_ONS_APIS,
 ];
 
 const BY_PRODUCT = new Map<string, ApiDef>(APIS.map((a) => [`${a.product}:${a.action}`, a]));

@@ -71,6 +71,8 @@ import {
 	type Acs3Authorization,
 } from './signature';
 import { toXml } from './xml';
+import { MqHttpProtocol, isMqHttpPath } from './mqHttp/protocol';
+import { mqHttpMethods, type MqHttpMethods } from './mqHttp/methods';
 
 export interface EmulatorOptions {
 	/** Interface to bind, default `127.0.0.1`. */
@@ -102,7 +104,7 @@ export interface ResetOptions {
 	keepKnobs?: boolean;
 }
 
-export interface Emulator {
+export interface Emulator extends MqHttpMethods {
 	/** Base URL for every product, e.g. `http://127.0.0.1:18080`. */
 	readonly url: string;
 	/** `mqtt://127.0.0.1:<port>`, or '' when the broker is disabled. */
@@ -123,7 +125,6 @@ export interface Emulator {
 	counters(): Record<string, ApiCounters>;
 	reset(options?: ResetOptions): void;
 	setConsumers(instanceId: string, groupId: string, consumers: Consumer[]): void;
-	addMessage(message: StoredMessage): void;
 	close(): Promise<void>;
 }
 
@@ -302,7 +303,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		return entry.fault;
 	}
 
-	function pickFault(api: ApiDef): FaultKind | null {
+	function pickFault(api: Pick<ApiDef, 'action' | 'send'>): FaultKind | null {
 		const scripted = takeScript(api.action, 'fault');
 		if (scripted && scripted !== 'throttle') return scripted;
 		if (knobs.faultActions.length > 0 && !knobs.faultActions.includes(api.action)) return null;
@@ -315,6 +316,20 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		}
 		return null;
 	}
+
+	const mqHttp = new MqHttpProtocol({
+		world: () => world,
+		knobs: () => knobs,
+		now,
+		recorder,
+		windows,
+		events,
+		pickFault: (action, send) => pickFault({ action, send }),
+		scriptedThrottle: (action) => takeScript(action, 'throttle') === 'throttle',
+		latency,
+		sleep,
+		isClosed: () => closed,
+	});
 
 	// ---------- the gateway pipeline ----------
 	function hostId(call: Call): string {
@@ -522,6 +537,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 			},
 			publishMqtt: (d) => publish(d, call.requestId),
 			recordOnsPush: (d) => recordOnsPush(d, call.requestId),
+			mqHttp: {
+				store: mqHttp.store,
+				baseUrl: `http://${header(call.req, 'host') ?? `${host}:${port}`}`,
+				keyIndexDelayMs: knobs.mqHttp.keyIndexDelayMs,
+			},
 		};
 	}
 
@@ -768,6 +788,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 					handleInspection(req, res, body);
 					return;
 				}
+				if (isMqHttpPath(req.url)) {
+					mqHttp.handle(req, res, body).catch(() => res.destroy());
+					return;
+				}
 				handleApi(req, res, body).catch((e: unknown) => {
 					console.error('[apsaramq-emulator] unexpected failure', e);
 					if (!res.headersSent) res.destroy();
@@ -829,6 +853,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		reset(opts = {}) {
 			if (opts.seed) seed = parseSeed(opts.seed);
 			world = new World(seed);
+			mqHttp.reset();
 			recorder.clear();
 			windows.clear();
 			nonces = new Map();
@@ -839,10 +864,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		},
 		setConsumers: (instanceId, groupId, consumers) =>
 			world.setConsumers(instanceId, groupId, consumers),
-		addMessage: (message) => world.addMessage(message),
+		...mqHttpMethods(() => mqHttp),
 		async close() {
 			if (closed) return;
 			closed = true;
+			mqHttp.close();
 			for (const s of sleepers) {
 				clearTimeout(s.timer);
 				s.resolve();

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+import { defaultMqHttpKnobs, mqHttpKnobsSchema } from './mqHttp/knobs';
+
 export const FAULT_KINDS = [
 	'internalError',
 	'serviceUnavailable',
@@ -83,6 +85,7 @@ export const knobsSchema = z
 		maxRecords: z.number().int().min(1),
 		/** Seed of the PRNG used for faults and jitter; setting it restarts the sequence. */
 		randomSeed: z.number().int(),
+		mqHttp: mqHttpKnobsSchema,
 	})
 	.strict();
 
@@ -95,6 +98,7 @@ export const knobsPatchSchema = knobsSchema
 			.extend({ overrides: z.record(quotaOverride.nullable()) })
 			.partial()
 			.strict(),
+		mqHttp: mqHttpKnobsSchema.partial(),
 	})
 	.partial()
 	.strict();
@@ -127,6 +131,7 @@ export function defaultKnobs(): Knobs {
 		recordRaw: false,
 		maxRecords: 200_000,
 		randomSeed: 1,
+		mqHttp: defaultMqHttpKnobs(),
 	};
 }
 
@@ -148,6 +153,7 @@ export function mergeKnobs(base: Knobs, patch: unknown): Knobs {
 		...p,
 		faults: { ...base.faults, ...p.faults },
 		quotas: { ...base.quotas, ...p.quotas, overrides },
+		mqHttp: { ...base.mqHttp, ...p.mqHttp },
 		faultActions: p.faultActions ?? base.faultActions,
 		script: p.script ?? base.script,
 	};

@@ -15,7 +15,8 @@ export interface CallRecord {
 	api: string | null;
 	action: string | null;
 	version: string | null;
-	signatureVersion: 'v2' | 'v3' | null;
+	/** `mq` for the RocketMQ HTTP protocol's own signature (mqHttp/). */
+	signatureVersion: 'v2' | 'v3' | 'mq' | null;
 	/** `ip:port` of the client. */
 	source: string;
 	accessKeyId: string | null;

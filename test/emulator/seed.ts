@@ -106,6 +106,8 @@ export const onsInstanceSchema = z
 		instanceType: z.number().int().default(2),
 		instanceStatus: z.number().int().default(5),
 		independentNaming: z.boolean().default(true),
+		/** Messaging TPS of the instance (docs/rocketmq-http.md#limits), the HTTP protocol's quota. */
+		maxTps: z.number().int().min(1).default(5000),
 		createTime: z.number().default(T0),
 		releaseTime: z.number().default(T0 + 365 * 86_400_000),
 		remark: z.string().default(''),
@@ -123,6 +125,10 @@ export const storedMessageSchema = z
 		body: z.string(),
 		tag: z.string().optional(),
 		key: z.string().optional(),
+		/** RocketMQ properties (`KEYS`, `__STARTDELIVERTIME`, user properties …), see mqHttp/. */
+		properties: z.record(z.string()).optional(),
+		/** Store time, ms epoch; absent for seed messages (stored before the emulator started). */
+		publishTime: z.number().optional(),
 	})
 	.strict();
 
