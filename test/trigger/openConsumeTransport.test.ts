@@ -11,10 +11,20 @@ type Answer = { statusCode: number; headers?: Record<string, string>; body: unkn
  * RocketMQ HTTP consume and ack requests, flagged for the MQ signature, with the close's abort
  * signal on the long poll.
  */
-function fakeTrigger(answers: Array<(options: IHttpRequestOptions) => Answer>, independentNaming = true) {
+function fakeTrigger(
+	answers: Array<(options: IHttpRequestOptions) => Answer>,
+	independentNaming = true,
+) {
 	const requests: IHttpRequestOptions[] = [];
 	const context = {
-		getNode: () => ({ id: 'n1', name: 'Trigger', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNode: () => ({
+			id: 'n1',
+			name: 'Trigger',
+			type: 't',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		getCredentials: async () => ({ endpointType: 'public', regionId: 'cn-hangzhou' }),
 		logger: { debug() {}, info() {}, warn() {}, error() {} },
 		helpers: {
@@ -27,7 +37,9 @@ function fakeTrigger(answers: Array<(options: IHttpRequestOptions) => Answer>, i
 							RequestId: 'R0',
 							InstanceBaseInfo: {
 								IndependentNaming: independentNaming,
-								Endpoints: { HttpInternetSecureEndpoint: 'https://1234.mqrest.cn-hangzhou.aliyuncs.com' },
+								Endpoints: {
+									HttpInternetSecureEndpoint: 'https://1234.mqrest.cn-hangzhou.aliyuncs.com',
+								},
 							},
 						},
 					};
@@ -73,7 +85,10 @@ describe('openConsumeTransport', () => {
 		const transport = await openConsumeTransport(context, settings({ orderly: true }));
 		const signal = new AbortController().signal;
 		const result = await transport.poll(3, signal);
-		expect(result).toMatchObject({ kind: 'messages', deliveries: [{ messageId: 'M1', receiptHandle: 'h1', body: 'hi' }] });
+		expect(result).toMatchObject({
+			kind: 'messages',
+			deliveries: [{ messageId: 'M1', receiptHandle: 'h1', body: 'hi' }],
+		});
 		const consume = requests[1];
 		expect(consume.method).toBe('GET');
 		expect(consume.url).toBe(
@@ -89,7 +104,10 @@ describe('openConsumeTransport', () => {
 			'<Error xmlns="http://mq.aliyuncs.com/doc/v1/"><Code>MessageNotExist</Code><Message>Message not exist.</Message><RequestId>R</RequestId><HostId>h</HostId></Error>';
 		const { context, requests } = fakeTrigger([() => ({ statusCode: 404, body: notExist })], false);
 		const transport = await openConsumeTransport(context, settings({ tag: '' }));
-		expect(await transport.poll(1, new AbortController().signal)).toEqual({ kind: 'messages', deliveries: [] });
+		expect(await transport.poll(1, new AbortController().signal)).toEqual({
+			kind: 'messages',
+			deliveries: [],
+		});
 		expect(requests[1].url).toBe(
 			'https://1234.mqrest.cn-hangzhou.aliyuncs.com/topics/orders/messages?consumer=GID_http&numOfMessages=1&waitseconds=30',
 		);
@@ -124,10 +142,15 @@ describe('openConsumeTransport', () => {
 			() => ({ statusCode: 404, body: errors }),
 		]);
 		const transport = await openConsumeTransport(context, settings());
-		expect(await transport.acknowledge(['h1', 'h<&>'])).toEqual({ kind: 'acknowledged', refused: [] });
+		expect(await transport.acknowledge(['h1', 'h<&>'])).toEqual({
+			kind: 'acknowledged',
+			refused: [],
+		});
 		const ack = requests[1];
 		expect(ack.method).toBe('DELETE');
-		expect(ack.url).toBe('https://1234.mqrest.cn-hangzhou.aliyuncs.com/topics/orders/messages?consumer=GID_http&ns=MQ_INST_1');
+		expect(ack.url).toBe(
+			'https://1234.mqrest.cn-hangzhou.aliyuncs.com/topics/orders/messages?consumer=GID_http&ns=MQ_INST_1',
+		);
 		const body = parseXml(String(ack.body));
 		expect(body.name).toBe('ReceiptHandles');
 		expect(body.children.map((child) => child.text)).toEqual(['h1', 'h<&>']);

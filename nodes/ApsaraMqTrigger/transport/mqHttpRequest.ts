@@ -1,4 +1,8 @@
-import type { IHttpRequestOptions, ITriggerFunctions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	IHttpRequestOptions,
+	ITriggerFunctions,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../ApsaraMq/transport/client';
 import type { Outcome } from '../../ApsaraMq/transport/outcome';
@@ -29,6 +33,7 @@ export interface TriggerMqAnswer {
 
 export async function sendTriggerMqRequest(
 	context: ITriggerFunctions,
+	credentials: IAdditionalCredentialOptions,
 	request: TriggerMqRequest,
 ): Promise<TriggerMqAnswer> {
 	const options: IHttpRequestOptions = {
@@ -48,6 +53,7 @@ export async function sendTriggerMqRequest(
 			context,
 			CREDENTIAL_TYPE,
 			options,
+			credentials,
 		)) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
 		const body = typeof response.body === 'string' ? response.body : '';
 		return {

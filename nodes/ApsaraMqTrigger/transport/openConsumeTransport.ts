@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, ITriggerFunctions } from 'n8n-workflow';
 
-import { AlibabaClient } from '../../ApsaraMq/transport/client';
+import { AlibabaClient, CREDENTIAL_TYPE } from '../../ApsaraMq/transport/client';
 import { findHttpEndpoint } from '../../ApsaraMq/transport/mqHttp/endpoint';
 import { encodeUrlPart } from '../../ApsaraMq/transport/mqHttp/request';
 import { writeMqXml } from '../../ApsaraMq/transport/mqHttp/xml';
@@ -41,6 +41,11 @@ export async function openConsumeTransport(
 		settings.httpEndpoint || undefined,
 		0,
 	);
+	// Handed to every request, as the client does, so that n8n does not read it from the database each poll.
+	const data = await context.getCredentials(CREDENTIAL_TYPE);
+	const credentials = {
+		credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data },
+	};
 	const resource = `${endpoint.baseUrl}topics/${encodeUrlPart(settings.topic)}/messages`;
 
 	const poll: Poll = async (count, pollSignal) => {
@@ -52,7 +57,7 @@ export async function openConsumeTransport(
 			['waitseconds', String(LONG_POLL_SECONDS)],
 			['trans', settings.orderly ? 'order' : undefined],
 		])}`;
-		const { outcome } = await sendTriggerMqRequest(context, {
+		const { outcome } = await sendTriggerMqRequest(context, credentials, {
 			method: 'GET',
 			url,
 			timeoutMs: POLL_TIMEOUT_MS,
@@ -76,7 +81,7 @@ export async function openConsumeTransport(
 			receiptHandles.map((handle) => ['ReceiptHandle', handle]),
 		);
 		// Not aborted by the close: an execution that ends after it still gets its acknowledgement.
-		const { outcome, response } = await sendTriggerMqRequest(context, {
+		const { outcome, response } = await sendTriggerMqRequest(context, credentials, {
 			method: 'DELETE',
 			url,
 			body,
