@@ -154,11 +154,15 @@ describe.each(['v2', 'v3'])('against the emulator, signature %s', (signatureVers
 });
 
 it('signs every attempt anew: a throttled call is retried with a fresh nonce and timestamp', async () => {
-	emulator.setKnobs({ script: [{ fault: 'throttle' }, { fault: 'serviceUnavailable' }], retryAfterMs: 5 });
+	emulator.setKnobs({
+		script: [{ fault: 'throttle' }, { fault: 'throttle' }],
+		mqttThrottleCode: 'SystemOverFlow',
+		retryAfterMs: 5,
+	});
 	const { output } = await runWith(send('retry me'));
 	expect(output[0].json.attempts).toBe(3);
 	const calls = emulator.calls();
-	expect(calls.map((c) => c.code)).toEqual(['Throttling.User', 'ServiceUnavailable', 'OK']);
+	expect(calls.map((c) => c.code)).toEqual(['SystemOverFlow', 'SystemOverFlow', 'OK']);
 	expect(new Set(calls.map((c) => c.nonce)).size).toBe(3);
 	expect(emulator.mqttDeliveries()).toHaveLength(1);
 });

@@ -35,7 +35,7 @@ describe('node description', () => {
 			credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
 		});
 		expect([...operationValues].sort()).toEqual(
-			['getOnsConsumerConnections', 'pushOnsMessage', 'sendMqttMessage'].sort(),
+			['getOnsConsumerConnections', 'publishRocketMqMessage', 'pushOnsMessage', 'sendMqttMessage'].sort(),
 		);
 		const names = new Set(parameters.map(([path]) => path));
 		for (const name of [
@@ -49,7 +49,13 @@ describe('node description', () => {
 			'groupId',
 			'clientId',
 			'msgId',
+			'tag',
 			'options',
+			'options.messageKey',
+			'options.properties',
+			'options.deliverAt',
+			'options.shardingKey',
+			'options.httpEndpoint',
 		]) {
 			expect(names).toContain(name);
 		}

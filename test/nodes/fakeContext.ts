@@ -38,6 +38,9 @@ export interface FakeContextOptions {
 	 * windows run on real time.
 	 */
 	clock?: Clock;
+	/** What getExecutionId() and the run index ($runIndex) give; '101' and 0 by default. */
+	executionId?: string;
+	runIndex?: number;
 }
 
 export const NODE: INode = {
@@ -70,6 +73,8 @@ export function fakeContext(options: FakeContextOptions) {
 		getNode: () => ({ ...NODE, ...options.node }),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
+		getExecutionId: () => options.executionId ?? '101',
+		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 		logger: { debug: log, info: log, warn: log, error: log },
 		getNodeParameter(
 			name: string,

@@ -6,14 +6,14 @@ describe('the router', () => {
 	it('refuses an operation it does not know with an error naming the value, before any request', async () => {
 		let requests = 0;
 		const error = await run({
-			parameters: { operation: 'publishRocketMqMessage', options: {} },
+			parameters: { operation: 'notAnOperation', options: {} },
 			transport: async () => {
 				requests++;
 				return answer(200, {});
 			},
 		}).catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Unknown operation "publishRocketMqMessage"');
+		expect(error.message).toBe('Unknown operation "notAnOperation"');
 		expect(error.description).toContain('sendMqttMessage, pushOnsMessage, getOnsConsumerConnections');
 		expect(requests).toBe(0);
 	});

@@ -105,7 +105,7 @@ describe('Send MQTT Message', () => {
 		await run({
 			clock,
 			items: Array.from({ length: 30 }, () => ({ json: {} })),
-			parameters: { ...base, options: { maxRequestsPerSecond: 10_000, maxConcurrentRequests: 3 } },
+			parameters: { ...base, options: { maxRequestsPerSecond: 1000, maxConcurrentRequests: 3 } },
 			transport,
 		});
 		expect(peak).toBe(3);
@@ -433,7 +433,7 @@ describe('Send MQTT Message', () => {
 			expect(output[0].json).toMatchObject({ msgId: 'M', attempts: 2, possibleDuplicate: true });
 		});
 
-		it('retries 503 (never processed) and gives up after Max Retries', async () => {
+		it('does not retry a send answered 503 ServiceUnavailable (it may have been processed): AmbiguousDelivery', async () => {
 			let calls = 0;
 			const transport: Transport = async () => {
 				calls++;
@@ -444,9 +444,52 @@ describe('Send MQTT Message', () => {
 				transport,
 				continueOnFail: true,
 			});
-			expect(calls).toBe(3);
-			expect(output[0].json).toMatchObject({ code: 'ServiceUnavailable', httpStatus: 503 });
-			expect(output[0].json.error).toMatch(/after 3 attempts/);
+			expect(calls).toBe(1);
+			expect(output[0].json).toMatchObject({ code: 'AmbiguousDelivery', httpStatus: 503 });
+			expect(output[0].json.error).toMatch(/may or may not have been delivered.*ServiceUnavailable: busy/);
+		});
+
+		it('with Retry Ambiguous Failures, a 503 retried into a success says possibleDuplicate', async () => {
+			let calls = 0;
+			const transport: Transport = async () =>
+				++calls === 1
+					? answer(503, { RequestId: 'R503', Code: 'ServiceUnavailable', Message: 'busy' })
+					: answer(200, { RequestId: 'R', MsgId: 'M' });
+			const { output } = await run({
+				parameters: { ...base, options: { retryAmbiguousFailures: true } },
+				transport,
+			});
+			expect(output[0].json).toMatchObject({ msgId: 'M', attempts: 2, possibleDuplicate: true });
+		});
+
+		it('retries a 503 whose body is the gateway\'s throttling (refused before processing)', async () => {
+			let calls = 0;
+			const transport: Transport = async () =>
+				++calls === 1
+					? answer(503, { RequestId: 'T', Code: 'Throttling.User' })
+					: answer(200, { RequestId: 'R', MsgId: 'M' });
+			const { output } = await run({ parameters: base, transport });
+			expect(output[0].json).toEqual(expect.objectContaining({ msgId: 'M', attempts: 2 }));
+			expect(output[0].json.possibleDuplicate).toBeUndefined();
+		});
+
+		it.each([
+			['an empty 200 {}', {}],
+			['a 200 without MsgId', { RequestId: 'R' }],
+			['a 200 with an error Code', { RequestId: 'R', MsgId: 'M', Code: 'InternalError', Message: 'oops' }],
+		])('%s is never a success: the item fails as AmbiguousDelivery and is not resent', async (_name, body) => {
+			let calls = 0;
+			const { output } = await run({
+				parameters: base,
+				transport: async () => {
+					calls++;
+					return answer(200, body);
+				},
+				continueOnFail: true,
+			});
+			expect(calls).toBe(1);
+			expect(output[0].json.msgId).toBeUndefined();
+			expect(output[0].json).toMatchObject({ code: 'AmbiguousDelivery', httpStatus: 200 });
 		});
 	});
 });

@@ -3,10 +3,24 @@ import { z } from 'zod';
 
 import type { AlibabaApi } from '../transport/apis';
 import type { RetryPolicy } from '../transport/client';
+import type { NumberRange } from '../validation/numbers';
+import { describeRange, numberInRange } from '../validation/numbers';
 import { fieldLabels, parseOrThrow } from '../validation/parse';
 
 export const DEFAULT_MAX_RETRIES = 5;
 export const DEFAULT_TIMEOUT_MS = 10_000;
+
+const AUTOMATIC = { value: 0, meaning: 'automatic' };
+
+/** The range of every number option (docs/quotas-and-retries.md#option-ranges). */
+export const OPTION_RANGES = {
+	maxConcurrentRequests: { min: 1, max: 256, integer: true, special: AUTOMATIC },
+	// Alibaba's highest per-account quota is 1,000 calls per second; 0.01 is one call per 100 s.
+	maxRequestsPerSecond: { min: 0.01, max: 1000, special: AUTOMATIC },
+	maxRetries: { min: 0, max: 10, integer: true },
+	// Ten minutes: far above any answer time of these APIs, far below a timer's limit.
+	timeout: { min: 1, max: 600_000, integer: true, unit: 'milliseconds' },
+} satisfies Record<string, NumberRange>;
 
 /** One option of the collection; its description names the API's own pace and limits. */
 interface CallOption {
@@ -22,7 +36,7 @@ const CALL_OPTIONS: CallOption[] = [
 			displayName: 'Max Concurrent Requests',
 			name: 'maxConcurrentRequests',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 256 },
+			typeOptions: { minValue: 0, maxValue: OPTION_RANGES.maxConcurrentRequests.max },
 			default: 0,
 		},
 		describe: (api) =>
@@ -33,7 +47,11 @@ const CALL_OPTIONS: CallOption[] = [
 			displayName: 'Max Requests per Second',
 			name: 'maxRequestsPerSecond',
 			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 2 },
+			typeOptions: {
+				minValue: 0,
+				maxValue: OPTION_RANGES.maxRequestsPerSecond.max,
+				numberPrecision: 2,
+			},
 			default: 0,
 		},
 		describe: (api) =>
@@ -44,7 +62,7 @@ const CALL_OPTIONS: CallOption[] = [
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
+			typeOptions: { minValue: 0, maxValue: OPTION_RANGES.maxRetries.max },
 			default: DEFAULT_MAX_RETRIES,
 		},
 		describe: () =>
@@ -66,11 +84,11 @@ const CALL_OPTIONS: CallOption[] = [
 			displayName: 'Timeout',
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: OPTION_RANGES.timeout.max },
 			default: DEFAULT_TIMEOUT_MS,
 		},
 		describe: () =>
-			'How long to wait for an answer to one call, in milliseconds, before treating it as failed. Example: 10000.',
+			`How long to wait for an answer to one call, in milliseconds, before treating it as failed; ${describeRange(OPTION_RANGES.timeout).replace('must be ', '')}. Example: 10000.`,
 	},
 ];
 
@@ -99,11 +117,11 @@ export function callOptionsDescription(
 }
 
 const callOptionsSchema = z.object({
-	maxConcurrentRequests: z.number().int('must be a whole number').min(0).max(256).default(0),
-	maxRequestsPerSecond: z.number().min(0, 'must be 0 (automatic) or more').default(0),
-	maxRetries: z.number().int('must be a whole number').min(0).max(10).default(DEFAULT_MAX_RETRIES),
+	maxConcurrentRequests: numberInRange(OPTION_RANGES.maxConcurrentRequests, 0),
+	maxRequestsPerSecond: numberInRange(OPTION_RANGES.maxRequestsPerSecond, 0),
+	maxRetries: numberInRange(OPTION_RANGES.maxRetries, DEFAULT_MAX_RETRIES),
 	retryAmbiguousFailures: z.boolean().default(false),
-	timeout: z.number().int('must be a whole number of milliseconds').min(1).default(DEFAULT_TIMEOUT_MS),
+	timeout: numberInRange(OPTION_RANGES.timeout, DEFAULT_TIMEOUT_MS),
 });
 
 const OPTION_LABELS = fieldLabels(CALL_OPTIONS.map((option) => option.field));
@@ -131,4 +149,30 @@ export function readCallSettings(
 			retryAmbiguous: options.retryAmbiguousFailures,
 		},
 	};
+}
+
+/**
+ * The pace and concurrency of the whole batch, from the first item's options. With continue on
+ * fail, a bad option on the first item must not fail the whole node: the batch then runs on the
+ * automatic values, and the first item gets its own error item when its turn comes.
+ */
+export function readBatchSettings(
+	this: IExecuteFunctions,
+	api: AlibabaApi,
+	continueOnFail: boolean,
+): Omit<CallSettings, 'policy'> {
+	if (continueOnFail && !firstItemOptionsAreValid(this)) {
+		return { ratePerSecond: api.automaticRatePerSecond, concurrency: api.automaticConcurrency };
+	}
+	const { ratePerSecond, concurrency } = readCallSettings.call(this, 0, api);
+	return { ratePerSecond, concurrency };
+}
+
+/** Whether the first item's options can be read (its expressions evaluate) and pass the checks. */
+function firstItemOptionsAreValid(context: IExecuteFunctions): boolean {
+	try {
+		return callOptionsSchema.safeParse(context.getNodeParameter('options', 0, {})).success;
+	} catch {
+		return false;
+	}
 }

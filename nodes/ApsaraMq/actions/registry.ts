@@ -7,3 +7,4 @@
 export { sendMqttMessage } from './mqtt/sendMqttMessage.operation';
 export { pushOnsMessage } from './rocketmq/pushOnsMessage.operation';
 export { getOnsConsumerConnections } from './rocketmq/getOnsConsumerConnections.operation';
+export { publishRocketMqMessage } from './rocketmq/publishRocketMqMessage.operation';

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { AlibabaClient } from '../transport/client';
 import { failureDetails, operationError } from '../transport/errors';
-import { readCallSettings } from './callOptions';
+import { readBatchSettings, readCallSettings } from './callOptions';
 import { CheckedCalls, type CheckedItem } from './checkedCalls';
 import { forEachConcurrently } from './concurrency';
 import { findOperation } from './operations';
@@ -26,7 +26,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const cancelSignal = this.getExecutionCancelSignal();
 
 	// Pace and concurrency hold for the whole batch, so they come from the first item.
-	const batch = readCallSettings.call(this, 0, api);
+	const batch = readBatchSettings.call(this, api, continueOnFail);
 	// The batch's own API goes at the chosen pace; helper calls (an endpoint or message look-up)
 	// at their own automatic pace, under their own quotas.
 	const client = new AlibabaClient(this, (called) =>

@@ -16,6 +16,7 @@ import {
 import { answerList, answerText } from '../transport/answer';
 import { AlibabaClient } from '../transport/client';
 import { failureDetails, operationError } from '../transport/errors';
+import { trimTrailing } from '../validation/text';
 
 /** Dropdowns must answer quickly: a few retries (for throttling), a short timeout. */
 const LIST_POLICY = { maxRetries: 3, timeoutMs: 10_000, retryAmbiguous: false };
@@ -40,7 +41,7 @@ async function list(
 			throw operationError(context.getNode(), plainMessages[code]);
 		}
 		const { message, description } = error as { message: string; description?: string | null };
-		const sentence = message.replace(/\.+$/, '');
+		const sentence = trimTrailing(message, '.');
 		throw operationError(context.getNode(), description ? `${sentence}. ${description}` : message);
 	}
 }

@@ -15,9 +15,21 @@ export function answerText(value: unknown): string | undefined {
 	return undefined;
 }
 
-/** The list under `keys`, e.g. `answerList(body, 'Data', 'InstanceVO')`; [] when it is absent. */
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The list under `keys`, e.g. `answerList(body, 'Data', 'InstanceVO')`; [] when it is absent.
+ * A list of one may come as the object itself, as XML-to-JSON converters write a single element
+ * (`"ConnectionDo": {…}`): it is a list of one. Entries that are not objects are left out, and
+ * only own keys are followed, so `__proto__` or `constructor` in an answer lead nowhere.
+ */
 export function answerList(body: IDataObject, ...keys: string[]): IDataObject[] {
 	let value: unknown = body;
-	for (const key of keys) value = (value as IDataObject | undefined)?.[key];
-	return Array.isArray(value) ? (value as IDataObject[]) : [];
+	for (const key of keys) {
+		value = isObject(value) && Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+	}
+	if (isObject(value)) return [value];
+	return Array.isArray(value) ? value.filter(isObject) : [];
 }

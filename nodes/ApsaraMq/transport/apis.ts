@@ -21,6 +21,11 @@ export interface AlibabaApi {
 	automaticConcurrency: number;
 	/** The RAM actions a RAM user needs for this API, named in the hint of a permission error. */
 	ramActions: string;
+	/**
+	 * The answer field without which a 2xx is not a success (the `MsgId` of a send): such an
+	 * answer is ambiguous (docs/errors.md#deciding-success).
+	 */
+	proofOfSuccess?: string;
 }
 
 const MQTT_VERSION = '2020-04-20';
@@ -36,6 +41,7 @@ export const SEND_MESSAGE: AlibabaApi = {
 	// 250/s at a 30-80 ms round trip needs 8-20 requests in flight.
 	automaticConcurrency: 24,
 	ramActions: 'mq:MqttInstanceAccess and mq:SendMessage',
+	proofOfSuccess: 'MsgId',
 };
 
 /** onsmqtt ListInstances: quota not published; paced like the other list APIs. */
@@ -58,6 +64,8 @@ export const ONS_MESSAGE_PUSH: AlibabaApi = {
 	automaticRatePerSecond: 8,
 	automaticConcurrency: 4,
 	ramActions: 'mq:SUB on the topic and mq:QueryInstanceBaseInfo (formerly mq:OnsInstanceBaseInfo) on the instance',
+	// It answers nothing but its request ID (docs/endpoints.md#onsmessagepush).
+	proofOfSuccess: 'RequestId',
 };
 
 export const ONS_CONSUMER_GET_CONNECTION: AlibabaApi = {

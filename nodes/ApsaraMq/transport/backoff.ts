@@ -12,3 +12,14 @@ export function backoffDelay(retry: number, throttled: boolean, random: () => nu
 	const ceiling = Math.min(MAX_DELAY_MS, base * 2 ** retry);
 	return Math.round(random() * ceiling);
 }
+
+/**
+ * Longest pause an `x-acs-retry-after` header may ask for. A longer one (or a nonsense one such as
+ * 3,000,000,000) is cut to this: the retry then meets the throttling again and backs off anew,
+ * instead of holding the execution for hours (docs/quotas-and-retries.md#backoff).
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+export function cappedRetryAfter(retryAfterMs: number): number {
+	return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+}

@@ -7,14 +7,15 @@ import type {
 } from 'n8n-workflow';
 
 import type { AlibabaApi } from './apis';
-import { backoffDelay } from './backoff';
+import { backoffDelay, cappedRetryAfter } from './backoff';
 import type { Clock } from './clock';
-import { defaultClock, waitUnlessCancelled, whenCancelled } from './clock';
+import { CancellableWaits, defaultClock } from './clock';
 import type { ApiFailure } from './errors';
 import { AMBIGUOUS_DELIVERY, codePrefix, operationError, toNodeApiError } from './errors';
 import type { FullResponse, Outcome } from './outcome';
 import { classifyException, classifyResponse } from './outcome';
 import { RateLimiter } from './rateLimiter';
+import { cleanServerText } from './serverText';
 
 export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
 
@@ -48,7 +49,7 @@ function cancelSignal(context: RequestContext): AbortSignal | undefined {
 export class AlibabaClient {
 	private readonly limiters = new Map<string, RateLimiter>();
 	private readonly signal: AbortSignal | undefined;
-	private readonly cancelled: Promise<void>;
+	private readonly waits: CancellableWaits;
 	private credentials?: Promise<IAdditionalCredentialOptions>;
 
 	constructor(
@@ -57,7 +58,7 @@ export class AlibabaClient {
 		private readonly clock: Clock = defaultClock(),
 	) {
 		this.signal = cancelSignal(context);
-		this.cancelled = whenCancelled(this.signal);
+		this.waits = new CancellableWaits(clock, this.signal);
 	}
 
 	limiterFor(api: AlibabaApi): RateLimiter {
@@ -100,11 +101,15 @@ export class AlibabaClient {
 			if (!(await this.wait(limiter.reserve()))) throw this.cancelledError(itemIndex);
 			const sentAt = this.clock.now();
 			const outcome = await send();
+			const retryAfterMs =
+				outcome.type === 'throttled' && outcome.retryAfterMs !== undefined
+					? cappedRetryAfter(outcome.retryAfterMs)
+					: undefined;
 			if (outcome.type === 'success') {
 				return { body: outcome.body, attempts: attempt, possibleDuplicate: mayHaveBeenDelivered };
 			}
 			if (outcome.type === 'cancelled') throw this.cancelledError(itemIndex);
-			if (outcome.type === 'throttled') limiter.onThrottled(sentAt, outcome.retryAfterMs);
+			if (outcome.type === 'throttled') limiter.onThrottled(sentAt, retryAfterMs);
 			if (outcome.type === 'ambiguous' && api.kind === 'send') mayHaveBeenDelivered = true;
 
 			const retryable =
@@ -117,15 +122,16 @@ export class AlibabaClient {
 					api,
 					finalFailure(outcome.failure, mayHaveBeenDelivered, attempt),
 					itemIndex,
+					await this.secrets(),
 				);
 			}
 
 			const delay =
-				outcome.type === 'throttled' && outcome.retryAfterMs !== undefined
-					? outcome.retryAfterMs
-					: backoffDelay(attempt - 1, outcome.type === 'throttled', () => this.clock.random());
+				retryAfterMs ??
+				backoffDelay(attempt - 1, outcome.type === 'throttled', () => this.clock.random());
+			const code = cleanServerText(outcome.failure.code ?? 'no code', await this.secrets());
 			this.context.logger.debug(
-				`ApsaraMQ: ${api.action} attempt ${attempt} ${outcome.type} (${outcome.failure.code ?? 'no code'}); retrying in ${delay} ms`,
+				`ApsaraMQ: ${api.action} attempt ${attempt} ${outcome.type} (${code}); retrying in ${delay} ms`,
 			);
 			if (!(await this.wait(delay))) throw this.cancelledError(itemIndex);
 		}
@@ -143,8 +149,19 @@ export class AlibabaClient {
 		return await this.credentials;
 	}
 
+	/**
+	 * The values that must never come back out of the node, whatever a server echoes: the secret
+	 * and the STS token, as typed and trimmed (docs/errors.md#redaction).
+	 */
+	private async secrets(): Promise<string[]> {
+		const data = (await this.credentialOptions()).credentialsDecrypted?.data ?? {};
+		return [data.accessKeySecret, data.securityToken]
+			.filter((value): value is string => typeof value === 'string')
+			.flatMap((value) => [value, value.trim()]);
+	}
+
 	private async wait(ms: number): Promise<boolean> {
-		return await waitUnlessCancelled(this.clock, ms, this.signal, this.cancelled);
+		return await this.waits.wait(ms);
 	}
 
 	/** Waits on the client's clock; false when the execution was cancelled meanwhile. */
@@ -166,6 +183,10 @@ export class AlibabaClient {
 			timeout: timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// Never follow a redirect: n8n would send the signed request (the AccessKey ID, the STS
+			// token, the signature) to whatever origin the endpoint names. A 3xx is an error
+			// (outcome.ts, docs/errors.md#redirects).
+			disableFollowRedirect: true,
 		};
 		try {
 			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
@@ -174,7 +195,7 @@ export class AlibabaClient {
 				options,
 				await this.credentialOptions(),
 			)) as FullResponse;
-			return classifyResponse(response);
+			return classifyResponse(response, api.proofOfSuccess);
 		} catch (error) {
 			return classifyException(error, this.signal?.aborted === true);
 		}

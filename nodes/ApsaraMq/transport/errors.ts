@@ -3,7 +3,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { AlibabaApi } from './apis';
 import { CREDENTIAL_PROBLEMS } from './credentialProblems';
+import { MQ_HTTP_HINTS } from './mqHttp/hints';
 import { isThrottlingCode } from './outcome';
+import { cleanServerText, redactServerStringToSign } from './serverText';
+
+export { redactServerStringToSign };
 
 /** What went wrong with one API call, in the terms the user sees (never a secret). */
 export interface ApiFailure {
@@ -19,18 +23,6 @@ export interface ApiFailure {
  * (docs/quotas-and-retries.md#duplicate-hazard).
  */
 export const AMBIGUOUS_DELIVERY = 'AmbiguousDelivery';
-
-const REDACTED = '[server string to sign redacted]';
-
-/**
- * Alibaba echoes its whole string to sign in SignatureDoesNotMatch / IncompleteSignature messages
- * (V2: every parameter, the AccessKey ID, the STS token and the MQTT payload). Cut it off before
- * a message reaches an error, an output item or a log (docs/errors.md#redaction).
- */
-export function redactServerStringToSign(message: string): string {
-	const at = message.search(/server\s*string\s*to\s*sign\s*is|server\s*StringToSign\s*is/i);
-	return at === -1 ? message : `${message.slice(0, at).trimEnd()} ${REDACTED}`;
-}
 
 /**
  * `Code: ` to put before a message. System network codes (ECONNRESET, UND_ERR_SOCKET, …) are left
@@ -55,6 +47,7 @@ const PERMISSION_HINT: Hint = (api) =>
  * credential test.
  */
 const HINTS: Record<string, Hint> = {
+	...MQ_HTTP_HINTS,
 	'Forbidden.RAM': PERMISSION_HINT,
 	Forbidden: PERMISSION_HINT,
 	PermissionCheckFailed: PERMISSION_HINT,
@@ -101,8 +94,13 @@ export function toNodeApiError(
 	api: AlibabaApi,
 	failure: ApiFailure,
 	itemIndex?: number,
+	secrets: readonly string[] = [],
 ): NodeApiError {
-	const message = redactServerStringToSign(failure.message);
+	// Everything from the server passes the one gate (serverText.ts): cut, redacted, truncated.
+	const clean = (text: string | undefined) =>
+		text === undefined ? undefined : cleanServerText(text, secrets);
+	failure = { ...failure, code: clean(failure.code), requestId: clean(failure.requestId) };
+	const message = clean(failure.message) ?? '';
 	const details = [
 		hintFor(failure.code, api),
 		failure.requestId ? `Request ID: ${failure.requestId}` : undefined,

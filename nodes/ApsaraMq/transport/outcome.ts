@@ -7,8 +7,9 @@ import type { ApiFailure } from './errors';
  * What one attempt of a call came to, classified by what it means for a retry
  * (docs/errors.md#outcomes, docs/quotas-and-retries.md#what-is-retried):
  * - `throttled`: refused before processing; always safe to retry after a pause.
- * - `notSent`: certainly never processed (no connection, DNS failure, 503); safe to retry.
- * - `ambiguous`: the service may have processed it (timeout, reset after sending, 5xx); a retry
+ * - `notSent`: certainly never processed (no connection, DNS failure); safe to retry.
+ * - `ambiguous`: the service may have processed it (timeout, reset after sending, 5xx, a 2xx
+ *   without the proof of success); a retry
  *   may deliver a message twice.
  * - `rejected`: processed and refused (bad parameters, permissions, signature); a retry won't help.
  * - `unsent`: the request never left n8n (for example the credential refused the endpoint).
@@ -45,20 +46,48 @@ function retryAfterMs(headers: Record<string, unknown> | undefined): number | un
 	return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-/** Success is the HTTP status plus the absence of an error `Code`, never a `Code` value alone. */
-export function classifyResponse(response: FullResponse): Outcome {
+/** The origin (scheme, host, port) of a redirect's target: never its path or query. */
+function locationOrigin(headers: Record<string, unknown> | undefined): string {
+	const raw = headers?.location;
+	const text = Array.isArray(raw) ? raw[0] : raw;
+	if (typeof text !== 'string' || text === '') return 'no location given';
+	try {
+		return new URL(text).origin;
+	} catch {
+		return 'a location that is not an absolute URL';
+	}
+}
+
+/**
+ * Success is a 2xx status, no error `Code`, a JSON object, and, for APIs that answer one, the
+ * field that proves the call did its work (`MsgId` of a send). A 2xx that lacks any of these was
+ * answered by something, but not with a success: for a send it may or may not have been
+ * delivered, so it is ambiguous, never a success (docs/errors.md#deciding-success).
+ */
+export function classifyResponse(response: FullResponse, proofField?: string): Outcome {
 	const { statusCode, body } = response;
 	const fields = isObject(body) ? body : {};
 	const code = fields.Code === undefined || fields.Code === null ? undefined : String(fields.Code);
 	const isErrorCode = code !== undefined && !SUCCESS_CODES.has(code);
+	const isSuccessStatus = statusCode >= 200 && statusCode < 300;
 
-	if (statusCode >= 200 && statusCode < 300 && !isErrorCode) {
-		if (isObject(body)) return { type: 'success', body };
+	if (isSuccessStatus && !isErrorCode) {
+		if (!isObject(body)) {
+			return unexpected(statusCode, `Alibaba Cloud answered HTTP ${statusCode} with a body that is not JSON`);
+		}
+		if (proofField !== undefined && answerText(body[proofField]) === undefined) {
+			return unexpected(statusCode, `Alibaba Cloud answered HTTP ${statusCode} without the ${proofField} of a success`, body);
+		}
+		return { type: 'success', body };
+	}
+
+	// Redirects are never followed (client.ts): the signed request must not reach another origin.
+	if (statusCode >= 300 && statusCode < 400) {
 		return {
-			type: 'ambiguous',
+			type: 'rejected',
 			failure: {
-				code: 'UnexpectedResponse',
-				message: `Alibaba Cloud answered HTTP ${statusCode} with a body that is not JSON`,
+				code: 'RedirectRefused',
+				message: `The endpoint answered HTTP ${statusCode}, a redirect to ${locationOrigin(response.headers)}, which the node does not follow: the signed request is sent to the configured endpoint only. Set the endpoint to the final address`,
 				httpStatus: statusCode,
 			},
 		};
@@ -72,14 +101,29 @@ export function classifyResponse(response: FullResponse): Outcome {
 		requestId: answerText(fields.RequestId),
 		httpStatus: statusCode,
 	};
+	// The gateway's throttling codes are refusals before processing, whatever the status (503 too).
 	if (isThrottlingCode(code) || statusCode === 429) {
 		return { type: 'throttled', failure, retryAfterMs: retryAfterMs(response.headers) };
 	}
-	// 503: the service did not take the request in; the speed and safety targets count it as never
-	// processed (docs/errors.md#gateway-codes, docs/quotas-and-retries.md#speed-and-safety-targets).
-	if (statusCode === 503) return { type: 'notSent', failure };
+	// Any other error Code on a 2xx contradicts itself: whether the call was processed is unknown.
+	if (isSuccessStatus) return { type: 'ambiguous', failure };
+	// Any other 5xx, 503 ServiceUnavailable included, may come after the service took the request
+	// in: Alibaba counts InternalError and ServiceUnavailable as "unknown" for sends
+	// (docs/errors.md#gateway-codes).
 	if (statusCode >= 500) return { type: 'ambiguous', failure };
 	return { type: 'rejected', failure };
+}
+
+function unexpected(statusCode: number, message: string, body?: IDataObject): Outcome {
+	return {
+		type: 'ambiguous',
+		failure: {
+			code: 'UnexpectedResponse',
+			message,
+			requestId: body ? answerText(body.RequestId) : undefined,
+			httpStatus: statusCode,
+		},
+	};
 }
 
 type NetworkOutcome = 'notSent' | 'ambiguous';

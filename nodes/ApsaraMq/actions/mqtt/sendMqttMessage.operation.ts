@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { jsonParse } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { answerText } from '../../transport/answer';
 import { SEND_MESSAGE } from '../../transport/apis';
 import { MAX_PAYLOAD_BYTES, mqttTopic, payload, resourceId } from '../../validation/fields';
-import { fieldLabels, invalidParameter, parseFields } from '../../validation/parse';
+import { fieldLabels, parseFields } from '../../validation/parse';
 import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields } from '../operation';
+import { readPayload } from '../payload';
 import { resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
@@ -103,58 +103,8 @@ const paramsSchema = z.object({
 
 const LABELS = fieldLabels(properties);
 
-async function readPayload(
-	context: IExecuteFunctions,
-	itemIndex: number,
-): Promise<{ value: unknown; label: string }> {
-	const payloadType = context.getNodeParameter('payloadType', itemIndex) as string;
-	if (payloadType === 'json') {
-		return { value: compactJson(context, itemIndex), label: LABELS.jsonPayload };
-	}
-	if (payloadType === 'binary') {
-		return {
-			value: await base64File(context, itemIndex),
-			label: `${LABELS.binaryPropertyName} (Base64)`,
-		};
-	}
-	return { value: context.getNodeParameter('payload', itemIndex), label: LABELS.payload };
-}
-
-function compactJson(context: IExecuteFunctions, itemIndex: number): string {
-	const value = context.getNodeParameter('jsonPayload', itemIndex);
-	if (typeof value !== 'string') {
-		if (value === undefined) invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is empty`);
-		return JSON.stringify(value);
-	}
-	try {
-		return JSON.stringify(jsonParse(value));
-	} catch (error) {
-		const reason = (error as Error).message;
-		return invalidParameter(context, itemIndex, `"${LABELS.jsonPayload}" is not valid JSON: ${reason}`);
-	}
-}
-
-async function base64File(context: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const field = context.getNodeParameter('binaryPropertyName', itemIndex);
-	const name = typeof field === 'string' ? field.trim() : '';
-	const binary = context.getInputData()[itemIndex]?.binary ?? {};
-	if (!binary[name]) {
-		const available = Object.keys(binary);
-		invalidParameter(
-			context,
-			itemIndex,
-			`"${LABELS.binaryPropertyName}": the item has no binary property "${name}"`,
-			available.length > 0
-				? `Binary properties of this item: ${available.join(', ')}`
-				: 'This item carries no binary data. Add a node before this one that reads or downloads the file.',
-		);
-	}
-	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-	return buffer.toString('base64');
-}
-
 async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedCall> {
-	const { value, label } = await readPayload(this, itemIndex);
+	const { value, label } = await readPayload(this, itemIndex, LABELS);
 	const input = parseFields(this, itemIndex, paramsSchema, { ...LABELS, payload: label }, {
 		payload: value,
 	});

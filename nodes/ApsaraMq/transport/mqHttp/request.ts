@@ -89,6 +89,7 @@ function errorFields(root: XmlElement | undefined, requestId: string | undefined
 export function classifyMqResponse(
 	response: FullTextResponse,
 	expectedRoot?: string,
+	proofField?: string,
 ): Outcome & { root?: XmlElement } {
 	const requestId = headerText(response.headers, 'x-mq-request-id');
 	const text = bodyText(response.body);
@@ -96,11 +97,9 @@ export function classifyMqResponse(
 	const { statusCode } = response;
 	if (statusCode >= 200 && statusCode < 300) {
 		if (expectedRoot === undefined || root?.name === expectedRoot) {
-			return {
-				type: 'success',
-				body: { ...(root ? xmlFields(root) : {}), RequestId: requestId },
-				root,
-			};
+			const body = { ...(root ? xmlFields(root) : {}), RequestId: requestId };
+			// Without the proof field (MessageId of a publish) a 2xx is ambiguous, as for OpenAPI calls.
+			return { ...classifyResponse({ statusCode, headers: response.headers, body }, proofField), root };
 		}
 		// Processed, but the answer is not what the protocol promises: the message may be stored.
 		return {
@@ -132,6 +131,7 @@ export async function sendMqHttp(
 	credentials: IAdditionalCredentialOptions,
 	request: MqHttpRequest,
 	expectedRoot?: string,
+	proofField?: string,
 ): Promise<Outcome & { root?: XmlElement }> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -141,6 +141,8 @@ export async function sendMqHttp(
 		headers: { [MQ_SIGNING_HEADER]: MQ_SIGNING_VALUE },
 		timeout: request.timeoutMs,
 		encoding: 'text',
+		// Never followed: the signed request must reach the endpoint it was signed for.
+		disableFollowRedirect: true,
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -152,7 +154,7 @@ export async function sendMqHttp(
 			options,
 			credentials,
 		)) as FullTextResponse;
-		return classifyMqResponse(response, expectedRoot);
+		return classifyMqResponse(response, expectedRoot, proofField);
 	} catch (error) {
 		return classifyException(error, context.getExecutionCancelSignal?.()?.aborted === true);
 	}

@@ -1,0 +1,268 @@
+import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { Emulator } from '../emulator';
+import { createEmulator } from '../emulator';
+import { emulatorCredentials, n8nLikeTransport } from './emulatorTransport';
+import { FakeClock } from '../transport/fakeClock';
+import { id, NODE, run } from './fakeContext';
+
+function virtualClockAtNow(): FakeClock {
+	const clock = new FakeClock();
+	clock.time = Date.now();
+	return clock;
+}
+
+/** Publish RocketMQ Message against the emulator's RocketMQ HTTP protocol, signed by the real credential. */
+
+const INSTANCE = 'MQ_INST_111111111111_DOxxxxxx';
+let emulator: Emulator;
+
+beforeAll(async () => {
+	emulator = await createEmulator({ knobs: { quotas: { enabled: false } } });
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => emulator.reset());
+
+const publish = (
+	overrides: Record<string, unknown> = {},
+	options: Record<string, unknown> = {},
+) => ({
+	operation: 'publishRocketMqMessage',
+	instanceId: id(INSTANCE),
+	topic: id('test_topic'),
+	payloadType: 'text',
+	payload: 'hello',
+	tag: '',
+	options,
+	...overrides,
+});
+
+async function runWith(
+	parameters: Record<string, unknown>,
+	extra: {
+		items?: INodeExecutionData[];
+		continueOnFail?: boolean;
+		credentials?: Partial<ICredentialDataDecryptedObject>;
+	} = {},
+) {
+	const { transport, close } = n8nLikeTransport();
+	try {
+		return await run({
+			parameters,
+			transport,
+			credentials: emulatorCredentials(emulator.url, extra.credentials),
+			items: extra.items,
+			continueOnFail: extra.continueOnFail,
+			// Virtual time for pacing and look-up pauses, starting at the emulator's (real) now,
+			// since delivery times are checked against it.
+			clock: virtualClockAtNow(),
+		});
+	} finally {
+		await close();
+	}
+}
+
+/** The messages published over HTTP (the seed holds one more). */
+const stored = () =>
+	emulator.rocketMqMessages({ topic: 'test_topic' }).filter((m) => m.publishTime !== undefined);
+
+describe('publishes', () => {
+	it('body, tag, key and properties, one output item per input, in order, paired', async () => {
+		const items = [{ json: { n: 1 } }, { json: { n: 2 } }, { json: { n: 3 } }];
+		const { output } = await runWith(
+			publish({
+				payload: (i: number) => `body ${i} a]]>b<c>&\r\n`,
+				tag: 'TagA',
+				options: (i: number) => ({
+					messageKey: `order-${i}`,
+					properties: { property: [{ name: 'source', value: 'n8n 😀' }] },
+				}),
+			}),
+			{ items },
+		);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const messages = stored();
+		expect(messages).toHaveLength(3);
+		for (const [i, item] of output.entries()) {
+			const message = messages.find((m) => m.msgId === item.json.messageId);
+			expect(message).toMatchObject({
+				body: `body ${i} a]]>b<c>&\r\n`,
+				tag: 'TagA',
+				key: `order-${i}`,
+			});
+			expect(message?.properties).toMatchObject({ source: 'n8n 😀' });
+			expect(item.json).toMatchObject({
+				messageKey: `order-${i}`,
+				instanceId: INSTANCE,
+				topic: 'test_topic',
+				tag: 'TagA',
+			});
+			expect(item.json.messageBodyMd5).toMatch(/^[0-9A-F]{32}$/);
+			expect(item.json).not.toHaveProperty('confirmedBy');
+		}
+	});
+
+	it('a default key per execution, node, run and item', async () => {
+		const { output } = await runWith(publish(), { items: [{ json: {} }, { json: {} }] });
+		expect(output.map((item) => item.json.messageKey)).toEqual([
+			`n8n-101-${NODE.id}-0-0`,
+			`n8n-101-${NODE.id}-0-1`,
+		]);
+		expect(
+			stored()
+				.map((m) => m.key)
+				.sort(),
+		).toEqual([`n8n-101-${NODE.id}-0-0`, `n8n-101-${NODE.id}-0-1`]);
+	});
+
+	it('binary as Base64 and JSON compact', async () => {
+		const bytes = Buffer.from([0, 1, 2, 255, 254]);
+		const binaryItem = {
+			json: {},
+			binary: { data: { data: bytes.toString('base64'), mimeType: 'application/octet-stream' } },
+		};
+		await runWith(publish({ payloadType: 'binary', binaryPropertyName: 'data' }), {
+			items: [binaryItem],
+		});
+		expect(Buffer.from(stored()[0].body, 'base64').toString('hex')).toBe(bytes.toString('hex'));
+		emulator.reset();
+		await runWith(publish({ payloadType: 'json', jsonPayload: '{ "a": [1, 2] }' }));
+		expect(stored()[0].body).toBe('{"a":[1,2]}');
+	});
+
+	it('a timed message', async () => {
+		const at = Date.now() + 3_600_000;
+		await runWith(publish({}, { deliverAt: new Date(at).toISOString() }));
+		expect(stored()[0].startDeliverTime).toBe(at);
+	});
+
+	it('a sharding key on an ordered topic', async () => {
+		await runWith(publish({ topic: id('orders') }, { shardingKey: 'customer-7' }));
+		const [message] = emulator
+			.rocketMqMessages({ topic: 'orders' })
+			.filter((m) => m.publishTime !== undefined);
+		expect(message.shardingKey).toBe('customer-7');
+	});
+
+	it('with STS temporary credentials', async () => {
+		const { output } = await runWith(publish(), {
+			credentials: {
+				accessKeyId: 'STS.NUgYrLnoC37mZZCNnAbez2x',
+				accessKeySecret: 'stssecret',
+				temporaryCredentials: true,
+				securityToken: 'CAIS-emulator-sts-token-0001',
+			},
+		});
+		expect(output[0].json.messageId).toBeTruthy();
+	});
+});
+
+describe('refuses bad input before any request, naming the field', () => {
+	it.each([
+		['topic', publish({ topic: id('a b') }), '"Topic"'],
+		['tag with ||', publish({ tag: 'A||B' }), '"Tag" must be one tag'],
+		['tag with a space', publish({ tag: 'A B' }), '"Tag" must not contain spaces'],
+		['message key with a colon', publish({}, { messageKey: 'a:b' }), '"Message Key"'],
+		['sharding key with |', publish({}, { shardingKey: 'a|b' }), '"Sharding Key"'],
+		[
+			'a forbidden property character',
+			publish({}, { properties: { property: [{ name: 'a', value: 'x|y' }] } }),
+			'"Properties" property 1 (a) contains',
+		],
+		[
+			'a reserved property',
+			publish({}, { properties: { property: [{ name: 'KEYS', value: 'x' }] } }),
+			'reserved name',
+		],
+		[
+			'16 KB of properties',
+			publish({}, { properties: { property: [{ name: 'a', value: 'x'.repeat(17_000) }] } }),
+			'16 KB',
+		],
+		[
+			'a delivery time in the past',
+			publish({}, { deliverAt: '2020-01-01T00:00:00Z' }),
+			'"Deliver At" is in the past',
+		],
+		[
+			'a delivery time beyond 40 days',
+			publish({}, { deliverAt: 41 * 86_400 }),
+			'more than 40 days',
+		],
+		[
+			'a timed body over 64 KB',
+			publish({ payload: 'x'.repeat(65_537) }, { deliverAt: 60 }),
+			'64 KB',
+		],
+		['a body over 4 MB', publish({ payload: 'x'.repeat(4 * 1024 * 1024 + 1) }), '4 MB'],
+		['a character XML cannot carry', publish({ payload: 'a\u0001b' }), 'Base64'],
+		['an empty body', publish({ payload: '' }), '"Payload" is empty'],
+	])('%s', async (_name, parameters, message) => {
+		const error = await runWith(parameters).catch((e: Error) => e);
+		expect((error as Error).message).toContain(message);
+		expect(emulator.calls().length).toBe(0);
+	});
+});
+
+describe('errors of the protocol reach the item with a hint', () => {
+	it('TopicNotExist', async () => {
+		const { output } = await runWith(publish({ topic: id('no_such_topic') }), {
+			continueOnFail: true,
+		});
+		expect(output[0].json).toMatchObject({ code: 'TopicNotExist' });
+	});
+
+	it('SignatureDoesNotMatch with a wrong secret, the secret never shown', async () => {
+		const error = await runWith(publish(), {
+			credentials: { accessKeySecret: 'wrong-secret' },
+		}).catch((e) => e);
+		expect(error.message).toContain('SignatureDoesNotMatch');
+		expect(
+			JSON.stringify({ ...error, message: error.message, description: error.description }),
+		).not.toContain('wrong-secret');
+	});
+});
+
+describe('an unknown outcome is looked up by key', () => {
+	it('found: the item succeeds with the stored ID, confirmed by the look-up, stored once', async () => {
+		emulator.setKnobs({ script: [{ fault: 'resetAfterProcessing', action: 'PublishMessage' }] });
+		const { output } = await runWith(publish({}, { messageKey: 'k-found' }));
+		expect(output[0].json).toMatchObject({ confirmedBy: 'lookup', messageKey: 'k-found' });
+		expect(stored()).toHaveLength(1);
+		expect(output[0].json.messageId).toBe(stored()[0].msgId);
+	});
+
+	it('not found: AmbiguousDelivery, nothing published twice', async () => {
+		emulator.setKnobs({ script: [{ fault: 'resetBeforeProcessing', action: 'PublishMessage' }] });
+		const { output } = await runWith(publish({}, { messageKey: 'k-missing' }), {
+			continueOnFail: true,
+		});
+		expect(output[0].json).toMatchObject({ code: 'AmbiguousDelivery' });
+		expect(stored()).toHaveLength(0);
+	});
+
+	it('not found, Retry Ambiguous Failures on: published again, marked possibleDuplicate', async () => {
+		emulator.setKnobs({ script: [{ fault: 'resetBeforeProcessing', action: 'PublishMessage' }] });
+		const { output } = await runWith(
+			publish({}, { messageKey: 'k-retry', retryAmbiguousFailures: true }),
+		);
+		expect(output[0].json).toMatchObject({ possibleDuplicate: true, attempts: 2 });
+		expect(stored()).toHaveLength(1);
+	});
+
+	it('look-up failing (throttled every time): AmbiguousDelivery', async () => {
+		emulator.setKnobs({
+			script: [
+				{ fault: 'resetBeforeProcessing', action: 'PublishMessage' },
+				...Array.from({ length: 8 }, () => ({
+					fault: 'throttle' as const,
+					action: 'OnsMessageGetByKey',
+				})),
+			],
+		});
+		const { output } = await runWith(publish({}, { messageKey: 'k-fail' }), {
+			continueOnFail: true,
+		});
+		expect(output[0].json).toMatchObject({ code: 'AmbiguousDelivery' });
+	});
+});
