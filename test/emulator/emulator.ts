@@ -72,7 +72,7 @@ import {
 } from './signature';
 import { toXml } from './xml';
 import { MqHttpProtocol, isMqHttpPath } from './mqHttp/protocol';
-import { mqHttpMethods, type MqHttpMethods } from './mqHttp/methods';
+import { mqHttpInspection, mqHttpMethods, type MqHttpMethods } from './mqHttp/methods';
 
 export interface EmulatorOptions {
 	/** Interface to bind, default `127.0.0.1`. */
@@ -227,6 +227,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 	// ---------- MQTT broker ----------
 	const broker = options.mqtt === false ? null : new Aedes({ maxClientsIdLength: 256 });
 	const mqttSockets = new Set<Socket>();
+	broker?.on('publish', (packet, client) => {
+		// Broker clients only: SendMessage is forwarded where it is published, with its instance.
+		if (client) {
+			mqHttp.forwardMqtt({
+				topic: packet.topic,
+				payload: Buffer.from(packet.payload),
+				qos: packet.qos,
+				clientId: client.id,
+				cleanSession: client.clean,
+			});
+		}
+	});
 	const mqttServer = broker
 		? net.createServer((socket) => {
 				mqttSockets.add(socket);
@@ -254,6 +266,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 		};
 		recorder.addMqtt(delivery, knobs.maxRecords);
 		events.emit('mqtt', delivery);
+		mqHttp.forwardMqtt({
+			topic: d.topic,
+			payload: d.payload,
+			qos: 1,
+			mqttInstanceId: d.instanceId,
+		});
 		if (!broker) return Promise.resolve();
 		const packet: PublishPacket = {
 			cmd: 'publish',
@@ -764,8 +782,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 						.then(() => sendJson(res, 200, { ok: true }))
 						.catch(() => res.destroy());
 					return;
-				default:
+				default: {
+					const answer = mqHttpInspection(emulator, route, url.searchParams, json);
+					if (answer !== undefined) return sendJson(res, 200, answer);
 					return sendJson(res, 404, { error: `No inspection route ${route}` });
+				}
 			}
 		} catch (e) {
 			return sendJson(res, 400, { error: (e as Error).message });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+import { forwardingRuleSchema, type ForwardingRule } from './mqHttp/forwarding';
 import defaultSeedJson from './seed.json';
 
 export const DEFAULT_ACCOUNT_ID = '1234567890123456';
@@ -139,6 +140,8 @@ export const seedSchema = z
 		mqttInstances: z.array(mqttInstanceSchema).default([]),
 		onsInstances: z.array(onsInstanceSchema).default([]),
 		messages: z.array(storedMessageSchema).default([]),
+		/** MQTT → RocketMQ forwarding rules (mqHttp/forwarding.ts). */
+		forwarding: z.array(forwardingRuleSchema).default([]),
 	})
 	.strict();
 
@@ -177,9 +180,11 @@ export class World {
 	readonly mqttInstances = new Map<string, MqttInstance>();
 	readonly onsInstances = new Map<string, OnsInstance>();
 	readonly messages = new Map<string, StoredMessage>();
+	forwarding: ForwardingRule[];
 
 	constructor(seed: Seed) {
 		const copy = parseSeed(JSON.parse(JSON.stringify(seed)));
+		this.forwarding = copy.forwarding;
 		for (const k of copy.accessKeys) this.keys.set(k.accessKeyId, k);
 		for (const i of copy.mqttInstances) this.mqttInstances.set(i.instanceId, i);
 		for (const i of copy.onsInstances) this.onsInstances.set(i.instanceId, i);
@@ -217,6 +222,7 @@ export class World {
 			mqttInstances: [...this.mqttInstances.values()],
 			onsInstances: [...this.onsInstances.values()],
 			messages: [...this.messages.values()],
+			forwarding: this.forwarding,
 		};
 	}
 }

@@ -1,5 +1,6 @@
 /** Methods of `Emulator` for the RocketMQ side: store, publish and inspect messages. */
 import type { StoredMessage } from '../seed';
+import { parseForwardingRules, type ForwardingRule } from './forwarding';
 import type { GroupDeliveryState } from './consumption';
 import type { MqHttpProtocol } from './protocol';
 import { startDeliverTime, type NewRocketMqMessage } from './store';
@@ -22,6 +23,9 @@ export interface MqHttpMethods {
 	rocketMqMessages(filter?: { topic?: string; instanceId?: string }): RocketMqMessageView[];
 	/** Long polls (ConsumeMessage) waiting for a message right now. */
 	rocketMqPendingPolls(): number;
+	/** Replaces the MQTT → RocketMQ forwarding rules (reset() restores the seed's rules). */
+	setForwarding(rules: ForwardingRule[]): void;
+	forwarding(): ForwardingRule[];
 }
 
 export function mqHttpMethods(protocol: () => MqHttpProtocol): MqHttpMethods {
@@ -39,6 +43,10 @@ export function mqHttpMethods(protocol: () => MqHttpProtocol): MqHttpMethods {
 		},
 		publishRocketMq: (m) => protocol().store.add(m),
 		rocketMqPendingPolls: () => protocol().consumption.pendingPolls(),
+		setForwarding: (rules) => {
+			protocol().store.world.forwarding = parseForwardingRules(rules);
+		},
+		forwarding: () => protocol().store.world.forwarding,
 		rocketMqMessages: (filter = {}) => {
 			const { store, consumption } = protocol();
 			return [...store.world.messages.values()]
@@ -57,4 +65,29 @@ export function mqHttpMethods(protocol: () => MqHttpProtocol): MqHttpMethods {
 				}));
 		},
 	};
+}
+
+/** Inspection routes of the RocketMQ side; undefined when the route is not one of them. */
+export function mqHttpInspection(
+	methods: MqHttpMethods,
+	route: string,
+	search: URLSearchParams,
+	json: () => unknown,
+): unknown {
+	switch (route) {
+		case 'GET /__emulator/rocketmq':
+			return methods.rocketMqMessages({
+				topic: search.get('topic') ?? undefined,
+				instanceId: search.get('instanceId') ?? undefined,
+			});
+		case 'POST /__emulator/rocketmq':
+			return methods.publishRocketMq(json() as NewRocketMqMessage);
+		case 'GET /__emulator/forwarding':
+			return methods.forwarding();
+		case 'POST /__emulator/forwarding':
+			methods.setForwarding(json() as ForwardingRule[]);
+			return { ok: true };
+		default:
+			return undefined;
+	}
 }

@@ -15,6 +15,7 @@ import type { SlidingWindows } from '../quota';
 import type { OnsGroup, OnsInstance, OnsTopic, World } from '../seed';
 import { Consumption, type ConsumeRequest } from './consumption';
 import { MqHttpError, mqErrors, outOfRange } from './errors';
+import { forwardedMessages, type MqttPublish } from './forwarding';
 import { formatProperties } from './properties';
 import { MESSAGE_TYPE, checkPublish, readPublishBody } from './publish';
 import { RocketMqStore } from './store';
@@ -87,6 +88,13 @@ export class MqHttpProtocol {
 
 	close(): void {
 		this.consumption.close();
+	}
+
+	/** Stores what the forwarding rules make of one MQTT publish. */
+	forwardMqtt(publish: MqttPublish): void {
+		for (const message of forwardedMessages(this.host.world().forwarding, publish)) {
+			if (this.host.world().onsInstances.get(message.instanceId)) this.store.add(message);
+		}
 	}
 
 	async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -320,11 +328,13 @@ export class MqHttpProtocol {
 		query: ReadonlyMap<string, string>,
 	): Promise<Answer> {
 		const request = consumeRequest(instance, topic, group, query);
+		// The response closes before it is written only when the client went away: a waiting poll
+		// then ends, so no message is handed to a connection nobody reads.
 		const aborted = new AbortController();
-		res.once('close', () => aborted.abort());
-		req.once('close', () => {
+		res.once('close', () => {
 			if (!res.writableEnded) aborted.abort();
 		});
+		if (req.socket.destroyed) aborted.abort();
 		const deliveries = await this.consumption.receive(request, aborted.signal);
 		if (deliveries.length === 0) throw mqErrors.messageNotExist();
 		const messages: XmlValue[] = deliveries.map((d) => {
