@@ -137,6 +137,14 @@ describe('the ApsaraMQ Trigger against the emulator', () => {
 		expect(emitted.every((one) => one.key === `apsaramq:wf-1:node-1:${one.ids[0]}`)).toBe(true);
 	});
 
+	it('closing aborts the long poll in flight: the emulator sees the client go', async () => {
+		const { context } = triggerContext(parameters());
+		const response = await new ApsaraMqTrigger().trigger.call(context);
+		await until(() => emulator.rocketMqPendingPolls() === 1, 100_000);
+		await response.closeFunction?.();
+		await until(() => emulator.rocketMqPendingPolls() === 0, 100_000);
+	}, 20_000);
+
 	it('stops with the code and the fix for a topic that does not exist', async () => {
 		const { context, errors } = triggerContext(parameters({ topic: 'no_such_topic' }));
 		const response = await new ApsaraMqTrigger().trigger.call(context);

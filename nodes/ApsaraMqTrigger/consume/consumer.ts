@@ -1,5 +1,5 @@
 import type { Clock } from '../../ApsaraMq/transport/clock';
-import { waitUnlessCancelled, whenCancelled } from '../../ApsaraMq/transport/clock';
+import { CancellableWaits } from '../../ApsaraMq/transport/clock';
 import type { AcknowledgeMode, ExecutionResult } from './acknowledgeMode';
 import { acknowledgeAfter } from './acknowledgeMode';
 import { chainsOf } from './batches';
@@ -95,7 +95,7 @@ export class Consumer {
 	/** Polls until `signal` is aborted or a permanent failure; executions may still be running then. */
 	async run(signal: AbortSignal): Promise<void> {
 		const { gate, poll, clock, log } = this.parts;
-		const cancelled = whenCancelled(signal);
+		const waits = new CancellableWaits(clock, signal);
 		let attempt = 0;
 		while (!signal.aborted) {
 			await gate.waitForRoom(signal);
@@ -123,7 +123,7 @@ export class Consumer {
 						requestId: failure.failure.requestId,
 					},
 				);
-				await waitUnlessCancelled(clock, delay, signal, cancelled);
+				await waits.wait(delay);
 				continue;
 			}
 			if (attempt > 0) log.info(`ApsaraMQ Trigger polls again after ${attempt} failed attempts`);

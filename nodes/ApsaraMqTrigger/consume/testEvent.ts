@@ -1,5 +1,5 @@
 import type { Clock } from '../../ApsaraMq/transport/clock';
-import { waitUnlessCancelled, whenCancelled } from '../../ApsaraMq/transport/clock';
+import { CancellableWaits } from '../../ApsaraMq/transport/clock';
 import type { ConsumeFailure } from './consumeFailure';
 import { classifyConsumeFailure, reconnectDelay } from './consumeFailure';
 import type { Acknowledge, Delivery, Poll } from './delivery';
@@ -32,7 +32,7 @@ export async function receiveTestEvent(
 	settings: { messagesPerExecution: number; acknowledge: boolean },
 	signal: AbortSignal,
 ): Promise<'shown' | 'closed'> {
-	const cancelled = whenCancelled(signal);
+	const waits = new CancellableWaits(parts.clock, signal);
 	let attempt = 0;
 	while (!signal.aborted) {
 		const result = await parts.poll(settings.messagesPerExecution, signal);
@@ -41,7 +41,7 @@ export async function receiveTestEvent(
 			const failure = classifyConsumeFailure(result);
 			if (failure.kind === 'permanent' || ++attempt >= TEST_EVENT_ATTEMPTS)
 				throw new TestEventFailure(failure);
-			await waitUnlessCancelled(parts.clock, reconnectDelay(attempt), signal, cancelled);
+			await waits.wait(reconnectDelay(attempt));
 			continue;
 		}
 		if (result.deliveries.length === 0) continue;
