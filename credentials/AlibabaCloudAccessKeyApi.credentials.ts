@@ -223,7 +223,8 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	 * Signs every request made with this credential, the credential test included. The node names
 	 * the API in the `x-acs-action` / `x-acs-version` headers and passes business parameters in
 	 * `qs`; this returns `POST <base URL>/` with the signed form body, `qs` and `baseURL` cleared
-	 * (n8n would re-encode `qs` and combine `baseURL`) and every other option untouched.
+	 * (n8n would re-encode `qs` and combine `baseURL`), redirects turned off, and every other option
+	 * untouched.
 	 *
 	 * A request carrying `x-apsaramq-signing: mq-http` is a RocketMQ HTTP protocol request instead:
 	 * it is signed with the MQ signature (docs/signing.md#mq-http) and keeps its URL and XML body.
@@ -239,7 +240,11 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 		try {
 			const settings = readSigningSettings(credentials);
 			if (isMqHttpRequest(requestOptions)) {
-				return signMqHttpOptions(requestOptions, settings.credentials, new Date());
+				// Redirects off for the same reason as below (docs/errors.md#redirects).
+				return {
+					...signMqHttpOptions(requestOptions, settings.credentials, new Date()),
+					disableFollowRedirect: true,
+				};
 			}
 			const signed = signRequest(
 				{ ...settings, request: readRpcRequest(requestOptions) },
@@ -253,6 +258,10 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 				qs: undefined,
 				body: signed.body,
 				headers: signed.headers,
+				// A signed request goes to the configured endpoint only: n8n would otherwise follow a
+				// redirect with the AccessKey ID, the token and the signature, the credential test's
+				// request included (docs/errors.md#redirects).
+				disableFollowRedirect: true,
 			};
 		} catch (error) {
 			if (error instanceof SigningError) throw new UserError(error.message);

@@ -136,9 +136,18 @@ describe('authenticate: the request contract', () => {
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			abortSignal: abortController.signal,
+			disableFollowRedirect: true,
 		});
 		expect(result.abortSignal).toBe(abortController.signal);
 		expect(JSON.stringify(original)).toBe(snapshot);
+	});
+
+	it('turns off redirects on every request it signs, the credential test\'s included', async () => {
+		for (const request of [nodeRequest(), testRequest(), nodeRequest({ disableFollowRedirect: false })]) {
+			freeze();
+			const result = await credential.authenticate(credentials({ signatureVersion: 'v2' }), request);
+			expect(result.disableFollowRedirect).toBe(true);
+		}
 	});
 
 	it('sets the documented headers', async () => {

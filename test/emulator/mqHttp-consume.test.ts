@@ -229,6 +229,26 @@ describe('long polling', () => {
 		expect([publish.action, consume.action]).toEqual(['PublishMessage', 'ConsumeMessage']);
 	});
 
+	it('answers a waiting poll when a timed message becomes visible, and when a redelivery is due', async () => {
+		fakeOnly('Date', 'setTimeout', 'clearTimeout');
+		emu.setKnobs({ mqHttp: { invisibilityScale: 0.01 } });
+		await producer().publishMessage(
+			'timed',
+			undefined,
+			sdkProperties({ startDeliverTime: Date.now() + 5000 }),
+		);
+		const poll = consumer().consumeMessage(1, 30);
+		await until(() => emu.rocketMqPendingPolls() === 1);
+		jest.advanceTimersByTime(5000);
+		const [m] = (await poll).body;
+		expect(m).toMatchObject({ MessageBody: 'timed', ConsumedTimes: '1' });
+
+		const again = consumer().consumeMessage(1, 30);
+		await until(() => emu.rocketMqPendingPolls() === 1);
+		jest.advanceTimersByTime(3000);
+		expect((await again).body[0]).toMatchObject({ MessageId: m.MessageId, ConsumedTimes: '2' });
+	});
+
 	it('does not hand a message to a poll whose client went away', async () => {
 		const gone = mqWire(emu.url, {
 			method: 'GET',

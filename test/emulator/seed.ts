@@ -107,7 +107,7 @@ export const onsInstanceSchema = z
 		instanceType: z.number().int().default(2),
 		instanceStatus: z.number().int().default(5),
 		independentNaming: z.boolean().default(true),
-		/** Messaging TPS of the instance (docs/rocketmq-http.md#limits), the HTTP protocol's quota. */
+		/** Messaging TPS of the instance (docs/mq-http-server.md#limits), the HTTP protocol's quota. */
 		maxTps: z.number().int().min(1).default(5000),
 		createTime: z.number().default(T0),
 		releaseTime: z.number().default(T0 + 365 * 86_400_000),

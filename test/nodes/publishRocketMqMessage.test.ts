@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
+import { systemClock } from '../../nodes/ApsaraMq/transport/clock';
 import type { Emulator } from '../emulator';
 import { createEmulator } from '../emulator';
 import { emulatorCredentials, n8nLikeTransport } from './emulatorTransport';
@@ -43,6 +44,8 @@ async function runWith(
 		items?: INodeExecutionData[];
 		continueOnFail?: boolean;
 		credentials?: Partial<ICredentialDataDecryptedObject>;
+		/** The system clock: for the emulator's key index delay, which runs on real time. */
+		realTime?: boolean;
 	} = {},
 ) {
 	const { transport, close } = n8nLikeTransport();
@@ -55,7 +58,7 @@ async function runWith(
 			continueOnFail: extra.continueOnFail,
 			// Virtual time for pacing and look-up pauses, starting at the emulator's (real) now,
 			// since delivery times are checked against it.
-			clock: virtualClockAtNow(),
+			clock: extra.realTime ? systemClock : virtualClockAtNow(),
 		});
 	} finally {
 		await close();
@@ -230,6 +233,20 @@ describe('an unknown outcome is looked up by key', () => {
 		expect(output[0].json).toMatchObject({ confirmedBy: 'lookup', messageKey: 'k-found' });
 		expect(stored()).toHaveLength(1);
 		expect(output[0].json.messageId).toBe(stored()[0].msgId);
+	});
+
+	it('found later: the look-up asks again while the key index lags (2.5 s here)', async () => {
+		emulator.setKnobs({
+			script: [{ fault: 'resetAfterProcessing', action: 'PublishMessage' }],
+			mqHttp: { keyIndexDelayMs: 2500 },
+		});
+		const { output, requests } = await runWith(publish({}, { messageKey: 'k-late' }), {
+			realTime: true,
+		});
+		expect(output[0].json).toMatchObject({ confirmedBy: 'lookup', messageId: stored()[0].msgId });
+		const lookups = requests.filter((r) => r.headers?.['x-acs-action'] === 'OnsMessageGetByKey');
+		// The first try, right after the publish, misses; a later one finds it.
+		expect(lookups.length).toBeGreaterThan(1);
 	});
 
 	it('not found: AmbiguousDelivery, nothing published twice', async () => {

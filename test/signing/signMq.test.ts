@@ -143,6 +143,7 @@ describe('the credential signs a request marked x-apsaramq-signing: mq-http', ()
 		expect(signed.url).toBe(request().url);
 		expect(signed.body).toBe(vector.body);
 		expect(signed.timeout).toBe(5000);
+		expect(signed.disableFollowRedirect).toBe(true);
 		expect(JSON.stringify(signed)).not.toContain(vector.secret);
 	});
 

@@ -1,5 +1,5 @@
 /**
- * Consumption by HTTP groups (docs/rocketmq-http.md#delivery): per (instance, topic, group) a
+ * Consumption by HTTP groups (docs/mq-http-server.md#consumption): per (instance, topic, group) a
  * subscription reads the topic's store order; a delivered message is invisible until its
  * NextConsumeTime, then comes again with a new ReceiptHandle and ConsumedTimes + 1, until it is
  * acknowledged or dead-lettered. Ordered consumption keeps one batch in flight per sharding key

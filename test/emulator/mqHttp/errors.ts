@@ -1,6 +1,6 @@
 /**
  * Errors of the RocketMQ HTTP protocol, answered as Alibaba's `<Error>` XML
- * (docs/rocketmq-http.md#errors). Codes and statuses follow Alibaba's HTTP SDK error table; the
+ * (docs/mq-http-server.md#errors). Codes and statuses follow Alibaba's HTTP SDK error table; the
  * ones Alibaba does not document are choices listed in ../README.md (decisions).
  */
 export class MqHttpError extends Error {

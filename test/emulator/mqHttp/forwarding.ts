@@ -1,5 +1,5 @@
 /**
- * Forwarding MQTT messages into RocketMQ (docs/rocketmq-http.md#forwarding): a data outbound
+ * Forwarding MQTT messages into RocketMQ (docs/mq-http-server.md#forwarding): a data outbound
  * rule maps an MQTT parent topic to a RocketMQ topic; each message published on it (by
  * SendMessage or by any client of the broker) is stored in the RocketMQ topic, payload as body,
  * with Alibaba's documented properties.

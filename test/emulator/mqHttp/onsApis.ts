@@ -1,6 +1,6 @@
 /**
  * The OpenAPI (`ons` 2019-02-14) actions around the RocketMQ HTTP protocol
- * (docs/rocketmq-http.md#openapi): the instance's endpoints and namespace flag, and the look-up
+ * (docs/mq-http-server.md#openapi-around-the-protocol): the instance's endpoints and namespace flag, and the look-up
  * of stored messages by key or by ID, which sees a message only `keyIndexDelayMs` after it was
  * stored (the index lag, a knob).
  */
@@ -20,7 +20,7 @@ export interface MqHttpApiContext {
 	keyIndexDelayMs: number;
 }
 
-/** Alibaba answers the 64 most recent messages with a key (docs/rocketmq-http.md#openapi). */
+/** Alibaba answers the 64 most recent messages with a key (docs/mq-http-server.md#openapi-around-the-protocol). */
 const GET_BY_KEY_LIMIT = 64;
 
 function defineOnsApi<S extends z.AnyZodObject>(def: {

@@ -1,6 +1,6 @@
 /**
  * Message properties as the protocol carries them: `key:value|key:value`
- * (docs/rocketmq-http.md#properties). Reserved keys are Alibaba's.
+ * (docs/mq-http-server.md#properties). Reserved keys are Alibaba's.
  */
 import { mqErrors } from './errors';
 

@@ -1,7 +1,7 @@
 /**
  * The RocketMQ HTTP protocol on the emulator's base URL: `/topics/{topic}/messages` with POST
  * (PublishMessage), GET (ConsumeMessage) and DELETE (AckMessage), answered in Alibaba's XML
- * (docs/rocketmq-http.md). The pipeline mirrors the OpenAPI side: routing, authentication,
+ * (docs/mq-http-server.md). The pipeline mirrors the OpenAPI side: routing, authentication,
  * resources, instance TPS, faults before processing, processing, faults after processing.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -269,7 +269,7 @@ export class MqHttpProtocol {
 		return group;
 	}
 
-	/** Every publish, consume and ack counts against the instance TPS (docs/rocketmq-http.md#limits). */
+	/** Every publish, consume and ack counts against the instance TPS (docs/mq-http-server.md#limits). */
 	private throttle(record: CallRecord, action: MqAction, instance: OnsInstance): void {
 		const knobs = this.host.knobs();
 		if (!knobs.quotas.enabled) return;

@@ -1,5 +1,5 @@
 /**
- * PublishMessage: the `<Message>` body, its limits (docs/rocketmq-http.md#limits) and the rules
+ * PublishMessage: the `<Message>` body, its limits (docs/mq-http-server.md#limits) and the rules
  * of each topic message type.
  */
 import type { OnsTopic } from '../seed';
@@ -7,7 +7,7 @@ import { mqErrors } from './errors';
 import { PROPERTY, parseProperties } from './properties';
 import { readLeafDocument } from './xml';
 
-/** ONS `MessageType` values (docs/rocketmq-http.md#topics). */
+/** ONS `MessageType` values (docs/mq-http-server.md#topics-and-groups). */
 export const MESSAGE_TYPE = {
 	normal: 0,
 	partitionOrder: 1,

@@ -1,5 +1,5 @@
 /**
- * The emulator's own check of the MQ HTTP signature (docs/rocketmq-http.md#signature), written
+ * The emulator's own check of the MQ HTTP signature (docs/mq-http-server.md#signature), written
  * apart from the package's signer so that a bug in one cannot hide behind the same bug in the other.
  */
 import { createHash, createHmac } from 'node:crypto';
@@ -40,7 +40,7 @@ export function mqSignature(secret: string, stringToSign: string): string {
 
 /**
  * The `Content-MD5` form Alibaba's Node and Go SDKs send: base64 of the lower-case hex digest
- * string, not of the raw 16 bytes (docs/rocketmq-http.md#content-md5).
+ * string, not of the raw 16 bytes (docs/mq-http-server.md#content-md5).
  */
 export function sdkContentMd5(body: Buffer): string {
 	return Buffer.from(createHash('md5').update(body).digest('hex'), 'utf8').toString('base64');

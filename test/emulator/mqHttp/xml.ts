@@ -1,5 +1,5 @@
 /**
- * The XML of the RocketMQ HTTP protocol (docs/rocketmq-http.md#xml-bodies): a strict reader for
+ * The XML of the RocketMQ HTTP protocol (docs/mq-http-server.md#xml-bodies): a strict reader for
  * the two request bodies (a root holding leaf elements: `<Message>`, `<ReceiptHandles>`) and a
  * writer that escapes text. The reader behaves like a conforming XML 1.0 parser where it matters
  * to clients: CDATA and entity-escaped text both work, line ends are normalized to LF (so only
