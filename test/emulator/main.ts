@@ -28,6 +28,8 @@ export const USAGE = `ApsaraMQ OpenAPI emulator
   --retry-after <ms>          send x-acs-retry-after on throttling
   --max-payload <bytes>       MQTT payload limit (default 65536, 0 = none)
   --random-seed <n>           PRNG seed for faults and jitter
+  --invisibility-scale <x>    RocketMQ HTTP: multiply the invisibility time (300 s / 60 s)
+  --key-index-delay <ms>      RocketMQ HTTP: delay before OnsMessageGetByKey finds a message
   --no-record-params          do not keep parameter copies in the call log
   --record-raw                keep method, URL, headers and body of every call
   --trust-forwarded-for       take the source IP from X-Forwarded-For
@@ -65,6 +67,8 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | 'help' {
 			'retry-after': { type: 'string' },
 			'max-payload': { type: 'string' },
 			'random-seed': { type: 'string' },
+			'invisibility-scale': { type: 'string' },
+			'key-index-delay': { type: 'string' },
 			'no-record-params': { type: 'boolean' },
 			'record-raw': { type: 'boolean' },
 			'trust-forwarded-for': { type: 'boolean' },
@@ -102,6 +106,14 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | 'help' {
 		patch.quotas = {
 			...(values['no-quotas'] ? { enabled: false } : {}),
 			...(values['quota-scale'] ? { scale: num('quota-scale', values['quota-scale']) } : {}),
+		};
+	}
+	const invisibilityScale = num('invisibility-scale', values['invisibility-scale']);
+	const keyIndexDelayMs = num('key-index-delay', values['key-index-delay']);
+	if (invisibilityScale !== undefined || keyIndexDelayMs !== undefined) {
+		patch.mqHttp = {
+			...(invisibilityScale !== undefined ? { invisibilityScale } : {}),
+			...(keyIndexDelayMs !== undefined ? { keyIndexDelayMs } : {}),
 		};
 	}
 	const defined = Object.fromEntries(

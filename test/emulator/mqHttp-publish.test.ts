@@ -460,3 +460,14 @@ describe('the OpenAPI side', () => {
 		]);
 	});
 });
+
+describe('CLI flags', () => {
+	it('sets the RocketMQ HTTP knobs, and refuses a bad value before anything listens', async () => {
+		const { parseCliArgs } = await import('./main');
+		const options = parseCliArgs(['--invisibility-scale', '0.01', '--key-index-delay', '500']);
+		expect(options !== 'help' && options.knobs).toMatchObject({
+			mqHttp: { invisibilityScale: 0.01, keyIndexDelayMs: 500 },
+		});
+		expect(() => parseCliArgs(['--invisibility-scale', '0'])).toThrow(/invisibilityScale/);
+	});
+});
