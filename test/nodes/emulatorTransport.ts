@@ -45,7 +45,7 @@ export function n8nLikeTransport(): { transport: Transport; close: () => Promise
 		}
 		try {
 			const response = await request(signed.url, {
-				method: 'POST',
+				method: signed.method ?? 'POST',
 				headers: signed.headers as Record<string, string>,
 				body: signed.body as string,
 				signal: options.abortSignal,

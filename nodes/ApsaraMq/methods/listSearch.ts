@@ -125,6 +125,27 @@ const searchOnsTopics = resourceList(ONS_TOPIC_LIST, ['Data', 'PublishInfoDo'], 
 const searchOnsGroups = resourceList(ONS_GROUP_LIST, ['Data', 'SubscribeInfoDo'], 'GroupId');
 
 /**
+ * The groups the trigger can consume with: only those created with the HTTP protocol, because
+ * TCP and HTTP clients cannot share a group (docs/trigger.md#http-groups). When the instance has
+ * TCP groups only, the message says so instead of an empty list.
+ */
+async function searchOnsHttpGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const instanceId = required(this, 'instanceId', 'instance');
+	const body = await list(this, ONS_GROUP_LIST, { InstanceId: instanceId });
+	const groups = answerList(body, 'Data', 'SubscribeInfoDo');
+	const http = groups.filter((group) => str(group.GroupType).toLowerCase() === 'http');
+	if (http.length === 0) {
+		const why = groups.length > 0 ? `has only TCP groups (${groups.length})` : 'has no group';
+		throw operationError(
+			this.getNode(),
+			`Instance ${instanceId} ${why}. The trigger consumes over RocketMQ's HTTP protocol, and a TCP group cannot be used by HTTP clients: create a group with the HTTP protocol in the console, or type its ID.`,
+		);
+	}
+	const groupEntry = (group: IDataObject) => entry(str(group.GroupId), str(group.GroupId), str(group.Remark));
+	return matching(http.map(groupEntry), filter);
+}
+
+/**
  * n8n's list shows only an entry's `name`, on one line cut to the width of the field, and shows it
  * in the field once chosen. A client ID is long
  * (`30.5.121.7@24813#-1999745829#-1737591554#453111174894656`), so the name is its `address@process`
@@ -166,5 +187,6 @@ export const listSearch = {
 	searchOnsInstances,
 	searchOnsTopics,
 	searchOnsGroups,
+	searchOnsHttpGroups,
 	searchOnsClients,
 };

@@ -196,3 +196,29 @@ export const MQ_HTTP_PUBLISH: AlibabaApi = {
 	ramActions:
 		'mq:PUB on the topic (and mq:QueryInstanceBaseInfo, formerly mq:OnsInstanceBaseInfo, on the instance)',
 };
+
+/**
+ * RocketMQ HTTP protocol ConsumeMessage (`GET /topics/{topic}/messages`), a long poll of up to
+ * 30 s, used by the ApsaraMQ Trigger (docs/trigger.md#how-it-consumes). Shares the instance's
+ * HTTP quota with publishing.
+ */
+export const MQ_HTTP_CONSUME: AlibabaApi = {
+	action: 'ConsumeMessage',
+	version: ONS_VERSION,
+	kind: 'read',
+	quotaPerSecond: 5000,
+	automaticRatePerSecond: 4000,
+	automaticConcurrency: 1,
+	ramActions: 'mq:SUB on the instance, the topic and the group',
+};
+
+/** RocketMQ HTTP protocol AckMessage (`DELETE /topics/{topic}/messages`), 1–16 receipt handles. */
+export const MQ_HTTP_ACK: AlibabaApi = {
+	action: 'AckMessage',
+	version: ONS_VERSION,
+	kind: 'read',
+	quotaPerSecond: 5000,
+	automaticRatePerSecond: 4000,
+	automaticConcurrency: 16,
+	ramActions: 'mq:SUB on the instance, the topic and the group',
+};

@@ -1,0 +1,155 @@
+import type {
+	IAdditionalCredentialOptions,
+	IHttpRequestOptions,
+	IRun,
+	ITriggerFunctions,
+} from 'n8n-workflow';
+
+import { ApsaraMqTrigger } from '../../nodes/ApsaraMqTrigger/ApsaraMqTrigger.node';
+import type { Emulator } from '../emulator';
+import { createEmulator } from '../emulator';
+import { emulatorCredentials, n8nLikeTransport } from '../nodes/emulatorTransport';
+import { until } from './consumerHarness';
+
+/**
+ * The trigger node as n8n runs it, against the emulator's RocketMQ HTTP protocol, through the
+ * real credential's MQ signature: executions, acknowledgements, redelivery after a failure.
+ */
+const INSTANCE = 'MQ_INST_111111111111_DOxxxxxx';
+const TOPIC = 'test_topic';
+const GROUP = 'GID_http_group';
+
+let emulator: Emulator;
+let http: ReturnType<typeof n8nLikeTransport>;
+
+beforeAll(async () => {
+	emulator = await createEmulator();
+	http = n8nLikeTransport();
+});
+afterAll(async () => {
+	await http.close();
+	await emulator.close();
+});
+beforeEach(() => emulator.reset());
+
+interface Emitted {
+	ids: string[];
+	key?: string;
+	done?: { resolve: (run: IRun | undefined) => void };
+}
+
+function deferred<T>() {
+	let resolve!: (value: T) => void;
+	let reject!: (error: Error) => void;
+	const promise = new Promise<T>((done, fail) => ((resolve = done), (reject = fail)));
+	return { promise, resolve, reject };
+}
+
+function triggerContext(
+	parameters: Record<string, unknown>,
+	mode: 'trigger' | 'manual' = 'trigger',
+) {
+	const emitted: Emitted[] = [];
+	const errors: Error[] = [];
+	const context = {
+		getMode: () => mode,
+		getNode: () => ({
+			id: 'node-1',
+			name: 'Trigger',
+			type: 'n8n-nodes-apsaramq.apsaraMqTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+		getWorkflow: () => ({ id: 'wf-1', name: 'w', active: true }),
+		getWorkflowStaticData: () => ({}),
+		getCredentials: async () => emulatorCredentials(emulator.url),
+		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+		logger: { debug() {}, info() {}, warn() {}, error() {} },
+		helpers: {
+			createDeferredPromise: deferred,
+			httpRequestWithAuthentication: async (
+				type: string,
+				options: IHttpRequestOptions,
+				extra?: IAdditionalCredentialOptions,
+			) => await http.transport(options, type, extra?.credentialsDecrypted?.data),
+		},
+		emit: (
+			data: Array<Array<{ json: { messageId: string } }>>,
+			_response: unknown,
+			done?: Emitted['done'],
+			key?: string,
+		) => {
+			emitted.push({ ids: data[0].map((item) => item.json.messageId), key, done });
+		},
+		emitError: (error: Error) => errors.push(error),
+	};
+	return { context: context as unknown as ITriggerFunctions, emitted, errors };
+}
+
+const success = { status: 'success', data: { resultData: { runData: {} } } } as unknown as IRun;
+const failure = {
+	status: 'error',
+	data: { resultData: { runData: {}, error: new Error('x') } },
+} as unknown as IRun;
+
+const parameters = (extra: Record<string, unknown> = {}) => ({
+	instanceId: INSTANCE,
+	topic: TOPIC,
+	groupId: GROUP,
+	tag: '',
+	acknowledge: 'executionSucceeds',
+	messagesPerExecution: 1,
+	options: { maxParallelExecutions: 4 },
+	...extra,
+});
+
+function states(ids: string[]) {
+	const byId = new Map(
+		emulator.rocketMqMessages({ topic: TOPIC }).map((message) => [message.msgId, message]),
+	);
+	return ids.map((id) => byId.get(id)?.deliveries[GROUP]?.state);
+}
+
+describe('the ApsaraMQ Trigger against the emulator', () => {
+	it('runs each published message once and acknowledges it; a failed one stays unacknowledged', async () => {
+		const ids = Array.from(
+			{ length: 20 },
+			(_, i) =>
+				emulator.publishRocketMq({ instanceId: INSTANCE, topic: TOPIC, body: `m${i}` }).msgId,
+		);
+		const { context, emitted, errors } = triggerContext(parameters());
+		const response = await new ApsaraMqTrigger().trigger.call(context);
+		const answered = new Set<number>();
+		await until(() => {
+			emitted.forEach((one, index) => {
+				if (answered.has(index)) return;
+				answered.add(index);
+				one.done?.resolve(one.ids[0] === ids[0] ? failure : success);
+			});
+			return emitted.length >= 20 && states(ids.slice(1)).every((state) => state === 'acked');
+		}, 20_000);
+		await response.closeFunction?.();
+		expect(errors).toEqual([]);
+		expect(new Set(emitted.flatMap((one) => one.ids))).toEqual(new Set(ids));
+		expect(emitted).toHaveLength(20);
+		expect(states([ids[0]])).toEqual(['invisible']);
+		expect(emitted.every((one) => one.key === `apsaramq:wf-1:node-1:${one.ids[0]}`)).toBe(true);
+	});
+
+	it('closing aborts the long poll in flight: the emulator sees the client go', async () => {
+		const { context } = triggerContext(parameters());
+		const response = await new ApsaraMqTrigger().trigger.call(context);
+		await until(() => emulator.rocketMqPendingPolls() === 1, 100_000);
+		await response.closeFunction?.();
+		await until(() => emulator.rocketMqPendingPolls() === 0, 100_000);
+	}, 20_000);
+
+	it('stops with the code and the fix for a topic that does not exist', async () => {
+		const { context, errors } = triggerContext(parameters({ topic: 'no_such_topic' }));
+		const response = await new ApsaraMqTrigger().trigger.call(context);
+		await until(() => errors.length === 1, 20_000);
+		await response.closeFunction?.();
+		expect(errors[0].message).toMatch(/^TopicNotExist/);
+	});
+});
