@@ -9,7 +9,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Clock } from '../ApsaraMq/transport/clock';
-import { codePrefix, redactServerStringToSign } from '../ApsaraMq/transport/errors';
+import { codePrefix } from '../ApsaraMq/transport/errors';
+import { cleanServerText } from '../ApsaraMq/transport/serverText';
 import type { ConsumeFailure } from './consume/consumeFailure';
 import { Consumer } from './consume/consumer';
 import type { Acknowledge, Delivery, Poll } from './consume/delivery';
@@ -38,7 +39,8 @@ export function consumeError(
 	failure: ConsumeFailure,
 ): NodeOperationError {
 	const { code, message, requestId } = failure.failure;
-	const text = `${codePrefix(code)}${redactServerStringToSign(message)}`;
+	// Server text: the string-to-sign echo cut off and truncated (docs/errors.md#redaction).
+	const text = `${codePrefix(code)}${cleanServerText(message)}`;
 	const details = [failure.fix, requestId ? `Request ID: ${requestId}` : undefined].filter(Boolean);
 	return new NodeOperationError(context.getNode(), text, { description: details.join(' ') });
 }

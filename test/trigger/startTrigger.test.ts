@@ -156,6 +156,29 @@ describe('startTrigger, activated', () => {
 		);
 	});
 
+	it('cuts a huge server message short in the error and in the log of a failed poll', async () => {
+		const huge = 'x'.repeat(10_000_000);
+		const queue = new FakeQueue();
+		queue.scriptedPolls.push({
+			kind: 'failed',
+			outcome: 'ambiguous',
+			failure: { code: 'InternalError', message: huge, httpStatus: 500 },
+		});
+		queue.scriptedPolls.push({
+			kind: 'failed',
+			outcome: 'rejected',
+			failure: { code: 'TopicNotExist', message: huge, httpStatus: 404 },
+		});
+		const { context, errors, raw } = fakeContext('trigger');
+		startTrigger(context, settingsWith(), queue, new FakeClock());
+		await until(() => errors.length === 1);
+		expect(errors[0].message.length).toBeLessThan(2_200);
+		expect(errors[0].message).toContain('more characters cut');
+		const warned = (raw.logger.warn as jest.Mock).mock.calls.map(([text]) => String(text));
+		expect(warned.length).toBeGreaterThan(0);
+		for (const text of warned) expect(text.length).toBeLessThan(2_400);
+	});
+
 	it('decodes a Base64 body into the binary property when asked', async () => {
 		const queue = new FakeQueue();
 		const { context, emitted } = fakeContext('trigger');

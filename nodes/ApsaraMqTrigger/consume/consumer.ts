@@ -9,6 +9,7 @@ import type { Acknowledge, Delivery, Poll } from './delivery';
 import type { KeyedMessage } from './deduplicationKey';
 import type { FailureMemory } from './failureMemory';
 import type { ParallelGate } from './parallelGate';
+import { cleanServerText } from '../../ApsaraMq/transport/serverText';
 
 /** The most messages one ConsumeMessage call may ask for (docs/trigger.md#deliveries). */
 export const MAX_MESSAGES_PER_POLL = 16;
@@ -115,7 +116,7 @@ export class Consumer {
 				this.counters.reconnectAttempts++;
 				const delay = reconnectDelay(attempt);
 				log.warn(
-					`ApsaraMQ Trigger could not poll (attempt ${attempt}, retrying in ${delay} ms): ${failure.failure.code ?? 'error'}: ${failure.failure.message}`,
+					`ApsaraMQ Trigger could not poll (attempt ${attempt}, retrying in ${delay} ms): ${failure.failure.code ?? 'error'}: ${cleanServerText(failure.failure.message)}`,
 					{
 						attempt,
 						delayMs: delay,
@@ -241,7 +242,7 @@ export class Consumer {
 			if (!transient || attempt === ACK_ATTEMPTS) {
 				this.counters.failedAcks += handles.length;
 				log.error(
-					`ApsaraMQ Trigger could not acknowledge ${handles.length} message(s) (${result.failure.code ?? 'error'}: ${result.failure.message}); RocketMQ delivers them again after their invisibility time`,
+					`ApsaraMQ Trigger could not acknowledge ${handles.length} message(s) (${result.failure.code ?? 'error'}: ${cleanServerText(result.failure.message)}); RocketMQ delivers them again after their invisibility time`,
 					{ code: result.failure.code, requestId: result.failure.requestId, attempts: attempt },
 				);
 				return;
