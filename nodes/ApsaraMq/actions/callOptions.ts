@@ -127,7 +127,7 @@ const callOptionsSchema = z.object({
 const OPTION_LABELS = fieldLabels(CALL_OPTIONS.map((option) => option.field));
 
 export interface CallSettings {
-	/** The user's limit for this batch; undefined = automatic, one pace shared by the n8n process. */
+	/** The user's limit for this batch; undefined = automatic: one pace that all executions of this n8n share. */
 	ratePerSecond: number | undefined;
 	concurrency: number;
 	policy: RetryPolicy;
