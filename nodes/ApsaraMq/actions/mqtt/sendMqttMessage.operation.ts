@@ -9,6 +9,7 @@ import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields } from '../operation';
 import { readPayload } from '../payload';
+import { payloadFields } from '../payloadFields';
 import { resourceLocator } from '../resourceLocator';
 
 // https://www.alibabacloud.com/help/en/apsaramq-for-mqtt/api-sendmessage (onsmqtt 2020-04-20)
@@ -38,60 +39,14 @@ const properties: INodeProperties[] = [
 		description:
 			'The full topic to publish to: a parent topic created in the console, optionally followed by subtopics separated by /. No wildcards (+, #). Example: TopicA/devices/42.',
 	},
-	{
-		displayName: 'Payload Type',
-		name: 'payloadType',
-		type: 'options',
-		default: 'text',
-		description: 'How to build the message body from the item',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description:
-					'Send a binary property of the item (a file), Base64-encoded, because the API carries text only. Files up to 48 KB fit in 64 KB once encoded.',
-			},
-			{
-				name: 'JSON',
-				value: 'json',
-				description: 'Send a JSON value as compact JSON text, by default the whole item',
-			},
-			{ name: 'Text', value: 'text', description: 'Send the text as it is' },
-		],
-	},
-	{
-		displayName: 'Payload',
-		name: 'payload',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. {"temperature": 21.5}',
-		description: `The message text, sent exactly as written (UTF-8, at most ${MAX_PAYLOAD_BYTES} bytes). Example: temperature=21.5.`,
-		displayOptions: { show: { payloadType: ['text'] } },
-	},
-	{
-		displayName: 'JSON Payload',
-		name: 'jsonPayload',
-		type: 'json',
-		default: '={{ $json }}',
-		required: true,
-		description:
+	...payloadFields({
+		binaryOption:
+			'Send a binary property of the item (a file), Base64-encoded, because the API carries text only. Files up to 48 KB fit in 64 KB once encoded.',
+		payloadPlaceholder: 'e.g. {"temperature": 21.5}',
+		payload: `The message text, sent exactly as written (UTF-8, at most ${MAX_PAYLOAD_BYTES} bytes). Example: temperature=21.5.`,
+		jsonPayload:
 			'The JSON value to send, serialized compactly. The default sends the whole input item. Example: {"deviceId": 42, "on": true}.',
-		displayOptions: { show: { payloadType: ['json'] } },
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		placeholder: 'e.g. data',
-		hint: 'The name of the binary property of the input item that holds the file',
-		description:
-			'The binary property of the input item whose bytes are sent, Base64-encoded. Example: data.',
-		displayOptions: { show: { payloadType: ['binary'] } },
-	},
+	}),
 	callOptionsDescription(SEND_MESSAGE, { sends: true }),
 ];
 

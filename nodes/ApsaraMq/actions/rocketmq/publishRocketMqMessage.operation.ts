@@ -22,6 +22,7 @@ import { callOptionsDescription } from '../callOptions';
 import type { Operation, PreparedCall } from '../operation';
 import { retryFields } from '../operation';
 import { readPayload } from '../payload';
+import { payloadFields } from '../payloadFields';
 import { resourceLocator } from '../resourceLocator';
 import { onsInstanceLocator } from './onsLocators';
 
@@ -108,55 +109,14 @@ const properties: INodeProperties[] = [
 		searchListMethod: 'searchOnsTopics',
 		dependsOn: ['instanceId.value'],
 	}),
-	{
-		displayName: 'Payload Type',
-		name: 'payloadType',
-		type: 'options',
-		default: 'text',
-		description: 'How to build the message body from the item',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description:
-					'Send a binary property of the item (a file), Base64-encoded, because the protocol carries text only. Files up to 3 MB fit in 4 MB once encoded (48 KB in 64 KB for timed messages).',
-			},
-			{ name: 'JSON', value: 'json', description: 'Send a JSON value as compact JSON text, by default the whole item' },
-			{ name: 'Text', value: 'text', description: 'Send the text as it is' },
-		],
-	},
-	{
-		displayName: 'Payload',
-		name: 'payload',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. {"orderId": 10042}',
-		description: 'The message body, sent exactly as written (UTF-8, at most 4 MB; 64 KB for timed messages)',
-		displayOptions: { show: { payloadType: ['text'] } },
-	},
-	{
-		displayName: 'JSON Payload',
-		name: 'jsonPayload',
-		type: 'json',
-		default: '={{ $json }}',
-		required: true,
-		description:
+	...payloadFields({
+		binaryOption:
+			'Send a binary property of the item (a file), Base64-encoded, because the protocol carries text only. Files up to 3 MB fit in 4 MB once encoded (48 KB in 64 KB for timed messages).',
+		payloadPlaceholder: 'e.g. {"orderId": 10042}',
+		payload: 'The message body, sent exactly as written (UTF-8, at most 4 MB; 64 KB for timed messages)',
+		jsonPayload:
 			'The JSON value to send, serialized compactly. The default sends the whole input item. Example: {"orderId": 10042, "paid": true}.',
-		displayOptions: { show: { payloadType: ['json'] } },
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		placeholder: 'e.g. data',
-		hint: 'The name of the binary property of the input item that holds the file',
-		description: 'The binary property of the input item whose bytes are sent, Base64-encoded',
-		displayOptions: { show: { payloadType: ['binary'] } },
-	},
+	}),
 	{
 		displayName: 'Tag',
 		name: 'tag',
