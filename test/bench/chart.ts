@@ -94,6 +94,14 @@ function panels(results: BenchResults): Panel[] {
 			],
 		});
 	}
+	const publishBars = publishPanelBars(results);
+	if (publishBars.length > 0) {
+		out.push({
+			title: `Publish RocketMQ Message, ${latency} latency, real quotas`,
+			bars: publishBars,
+			marks: [],
+		});
+	}
 	const o = results.overhead;
 	const zeroBars: Bar[] = [];
 	if (o?.oursConcurrency1) {
@@ -125,6 +133,24 @@ function panels(results: BenchResults): Panel[] {
 		});
 	}
 	return out;
+}
+
+function publishPanelBars(results: BenchResults): Bar[] {
+	const p = results.publish;
+	const bars: Bar[] = [];
+	if (p?.defaults)
+		bars.push({ label: 'ApsaraMQ node, defaults', value: p.defaults.perSecondNode, color: OURS });
+	if (p?.ordered) {
+		bars.push({
+			label: 'ApsaraMQ node, 1 sharding key / 10 rows',
+			value: p.ordered.perSecondNode,
+			color: OURS_LIGHT,
+		});
+	}
+	if (p?.sdkSerial) {
+		bars.push({ label: 'mq-http-sdk, serial loop', value: p.sdkSerial.perSecond, color: OTHER });
+	}
+	return bars;
 }
 
 export function throughputChart(results: BenchResults): string {

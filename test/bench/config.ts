@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { repoRoot } from '../e2e/harness';
 
-export const SCENARIOS = ['signing', 'throughput', 'ons', 'overhead', 'memory'] as const;
+export const SCENARIOS = ['signing', 'throughput', 'ons', 'overhead', 'memory', 'publish'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchConfig {
@@ -16,6 +16,9 @@ export interface BenchConfig {
 	items: number;
 	/** Push ONS Message items. */
 	onsItems: number;
+	/** Publish RocketMQ Message items of the `publish` scenario, and the SDK loop's publishes. */
+	publishItems: number;
+	publishSdkItems: number;
 	/** Items of the zero-latency per-item overhead runs (ours and the HTTP Request node). */
 	overheadItems: number;
 	/** Item counts of the memory runs (ours against No Op). */
@@ -61,6 +64,7 @@ function int(name: string, fallback: number, min = 1): number {
 
 export function readConfig(): BenchConfig {
 	const items = int('BENCH_ITEMS', 10_000);
+	const publishItems = int('BENCH_PUBLISH_ITEMS', 5000);
 	const scenarioList = (process.env.BENCH_SCENARIOS ?? '').trim();
 	const scenarios = scenarioList
 		? scenarioList.split(',').map((name) => name.trim())
@@ -75,6 +79,9 @@ export function readConfig(): BenchConfig {
 	return {
 		items,
 		onsItems: int('BENCH_ONS_ITEMS', 300),
+		publishItems,
+		// One publish after another at 30 ms: 1,000 already give a steady rate in about 35 s.
+		publishSdkItems: int('BENCH_PUBLISH_SDK_ITEMS', Math.min(1000, publishItems)),
 		overheadItems: int('BENCH_OVERHEAD_ITEMS', items),
 		memoryItems: intList('BENCH_MEMORY_ITEMS', [10_000, 100_000]),
 		latencyMs: int('BENCH_LATENCY_MS', 30, 0),

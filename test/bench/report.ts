@@ -8,6 +8,8 @@ import type { RunFigures } from './measure';
 import type { SdkSerialResult } from './sdkSerial';
 import { IMPLS, type SigningCase, type SigningResult } from './signing';
 import { int, mib, num, seconds } from './stats';
+import type { PublishResults } from './publishScenario';
+import { publishSection, publishTargets } from './publishReport';
 import { SEND_MESSAGE } from '../../nodes/ApsaraMq/transport/apis';
 
 /**
@@ -66,6 +68,7 @@ export interface BenchResults {
 		noOp?: RunFigures;
 		diagnostics?: RunFigures[];
 	}>;
+	publish?: PublishResults;
 	targets: Target[];
 }
 
@@ -220,12 +223,15 @@ export function evaluateTargets(results: BenchResults): Target[] {
 			measured:
 				ours && noOp
 					? `${num(ours / noOp, 2)}× (${mib(ours)} against ${mib(noOp)}), rate unbound` +
-						(paced ? `; at the default pace (scenario 1): ${num(paced / noOp, 2)}× (${mib(paced)})` : '')
+						(paced
+							? `; at the default pace (scenario 1): ${num(paced / noOp, 2)}× (${mib(paced)})`
+							: '')
 					: 'not measured',
 			basis: "maxRSS of n8n's main process (getrusage at exit)",
 			pass: ours && noOp ? ours <= 1.2 * noOp : null,
 		});
 	}
+	if (results.publish) targets.push(...publishTargets(results.publish));
 	return targets;
 }
 
@@ -238,14 +244,14 @@ export function checkingPass(run: RunFigures): { ms: number; cpuMs: number } | u
 
 const verdict = (pass: boolean | null) => (pass === null ? 'n/a' : pass ? 'PASS' : 'FAIL');
 
-function runRow(run: RunFigures | undefined, extra: string[] = []): string {
+export function runRow(run: RunFigures | undefined, extra: string[] = []): string {
 	if (!run) return '';
 	return `| ${run.label} | ${int(run.items)} | ${seconds(run.nodeExecutionMs)} | ${num(run.perSecondNode)} | ${seconds(run.wallMs)} | ${num(run.perSecondWall)} | ${num(run.msPerItem, 3)} | ${num(run.cpuMsPerItem, 3)} | ${num(run.mainCpus, 2)} / ${num(run.otherCpus, 2)} | ${run.errorsSurfaced} | ${run.emulator.throttled} | ${run.retriedItems} |${extra.map((cell) => ` ${cell} |`).join('')}\n`;
 }
 
-const RUN_HEADER =
+export const RUN_HEADER =
 	'| run | items | node time | items/s (node) | `n8n execute` wall | items/s (wall) | ms/item (node) | CPU ms/item | CPUs busy: n8n main / other work | errors surfaced | throttled answers | retried items |';
-const RUN_RULE = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+export const RUN_RULE = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
 
 export function markdownReport(results: BenchResults): string {
 	const env = results.environment;
@@ -460,6 +466,11 @@ export function markdownReport(results: BenchResults): string {
 			"- maxRSS counts garbage that V8 has not collected yet: with a large heap limit V8 lets the old generation grow between major GCs, so a node that allocates per request (any HTTP call through n8n's helpers) raises the peak far above what it keeps. The live-heap column is the JS heap in use right after a major GC (a PerformanceObserver in n8n's process), i.e. what was really held.",
 		);
 		lines.push('');
+	}
+
+	if (results.publish) {
+		const latency = `${results.config.latencyMs} ms ± ${results.config.jitterMs} ms`;
+		lines.push(...publishSection(results.publish, latency));
 	}
 
 	if (Object.keys(results.errors).length > 0) {

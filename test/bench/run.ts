@@ -17,6 +17,7 @@ import { readConfig, type BenchConfig } from './config';
 import { describeEnvironment } from './environment';
 import { measureRun, type RunFigures } from './measure';
 import { killAll } from './n8nRunner';
+import { publishBenchWorkflows, runPublishScenario } from './publishScenario';
 import {
 	evaluateTargets,
 	markdownReport,
@@ -204,6 +205,7 @@ async function main(): Promise<number> {
 					setWorkflow(ID.memorySet(i), count),
 					httpRequestWorkflow(ID.memoryHttp(i), count, sink),
 				]),
+				...(wants('publish') ? publishBenchWorkflows(config, sink) : []),
 			];
 			await n8n.importWorkflow(workflows);
 			log(`n8n instance ready in ${n8n.userFolder}; emulator at ${emulator.url}`);
@@ -284,6 +286,22 @@ async function main(): Promise<number> {
 					timeoutMs: 180_000 + config.onsItems * 400,
 				});
 				logRun(results.ons);
+			});
+		}
+
+		// 6. Publish RocketMQ Message: against the MQ HTTP SDK, the HTTP Request node, its signing.
+		if (wants('publish')) {
+			results.publish = await runPublishScenario({
+				config,
+				emulator: emu,
+				n8nNodeBin: install.nodeBin,
+				run,
+				step,
+				realLatency,
+				zeroLatency,
+				runScript,
+				log,
+				logRun,
 			});
 		}
 

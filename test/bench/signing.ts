@@ -194,7 +194,7 @@ function alibabaV2(layout: 'body' | 'query'): Impl {
 export interface SigningCase {
 	payload: string;
 	payloadBytes: number;
-	signature: 'V2' | 'V3';
+	signature: 'V2' | 'V3' | 'MQ';
 	impl: string;
 	/** Median over rounds. */
 	nsPerCall: number;
@@ -215,9 +215,9 @@ export const IMPLS = {
 	alibabaQuery: 'Alibaba openapi-util, params in query (generated SDKs)',
 } as const;
 
-interface Runner {
+export interface Runner {
 	label: string;
-	signature: 'V2' | 'V3';
+	signature: 'V2' | 'V3' | 'MQ';
 	fn: Impl;
 	async: boolean;
 }
@@ -230,7 +230,7 @@ function consume(value: unknown): void {
 }
 
 /** ns per call over about `ms` milliseconds, checking the clock every `batch` calls. */
-async function measure(runner: Runner, params: Params, ms: number): Promise<number> {
+export async function measure(runner: Runner, params: Params, ms: number): Promise<number> {
 	const batch = 16;
 	const budget = BigInt(Math.round(ms * 1e6));
 	let calls = 0;

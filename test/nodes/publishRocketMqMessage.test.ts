@@ -118,6 +118,14 @@ describe('publishes', () => {
 		).toEqual([`n8n-101-${NODE.id}-0-0`, `n8n-101-${NODE.id}-0-1`]);
 	});
 
+	it('reads the credential once per execution, not once per item (n8n queries its database for each read)', async () => {
+		const items = Array.from({ length: 12 }, (_, n) => ({ json: { n } }));
+		const { output, credentialReads } = await runWith(publish(), { items });
+		expect(output).toHaveLength(12);
+		expect(stored()).toHaveLength(12);
+		expect(credentialReads()).toBe(1);
+	});
+
 	it('binary as Base64 and JSON compact', async () => {
 		const bytes = Buffer.from([0, 1, 2, 255, 254]);
 		const binaryItem = {
