@@ -8,6 +8,8 @@ import type { RunFigures } from './measure';
 import type { SdkSerialResult } from './sdkSerial';
 import { IMPLS, type SigningCase, type SigningResult } from './signing';
 import { int, mib, num, seconds } from './stats';
+import type { TriggerResults } from './trigger';
+import { triggerSection } from './triggerReport';
 import { SEND_MESSAGE } from '../../nodes/ApsaraMq/transport/apis';
 
 /**
@@ -66,6 +68,7 @@ export interface BenchResults {
 		noOp?: RunFigures;
 		diagnostics?: RunFigures[];
 	}>;
+	trigger?: TriggerResults;
 	targets: Target[];
 }
 
@@ -220,7 +223,9 @@ export function evaluateTargets(results: BenchResults): Target[] {
 			measured:
 				ours && noOp
 					? `${num(ours / noOp, 2)}× (${mib(ours)} against ${mib(noOp)}), rate unbound` +
-						(paced ? `; at the default pace (scenario 1): ${num(paced / noOp, 2)}× (${mib(paced)})` : '')
+						(paced
+							? `; at the default pace (scenario 1): ${num(paced / noOp, 2)}× (${mib(paced)})`
+							: '')
 					: 'not measured',
 			basis: "maxRSS of n8n's main process (getrusage at exit)",
 			pass: ours && noOp ? ours <= 1.2 * noOp : null,
@@ -461,6 +466,8 @@ export function markdownReport(results: BenchResults): string {
 		);
 		lines.push('');
 	}
+
+	if (results.trigger) lines.push(...triggerSection(results.trigger, 6));
 
 	if (Object.keys(results.errors).length > 0) {
 		lines.push('## Steps that failed', '');
