@@ -43,7 +43,7 @@ export interface BenchConfig {
 	triggerParallel: number;
 	/** Messages of the diagnostic runs with a Code node after the trigger. */
 	triggerCodeMessages: number;
-	/** Backlog of the memory runs, their parallel limits, and how long each works on it. */
+	/** Backlog of the memory runs (0: none), their parallel limits, and how long each works on it. */
 	triggerMemoryMessages: number;
 	triggerMemoryParallel: number[];
 	triggerMemorySeconds: number;
@@ -102,7 +102,7 @@ export function readConfig(): BenchConfig {
 		triggerMessages: int('BENCH_TRIGGER_MESSAGES', 2000),
 		triggerParallel: int('BENCH_TRIGGER_PARALLEL', 10),
 		triggerCodeMessages: int('BENCH_TRIGGER_CODE_MESSAGES', 300),
-		triggerMemoryMessages: int('BENCH_TRIGGER_MEMORY_MESSAGES', 100_000),
+		triggerMemoryMessages: int('BENCH_TRIGGER_MEMORY_MESSAGES', 100_000, 0),
 		triggerMemoryParallel: intList('BENCH_TRIGGER_MEMORY_PARALLEL', [10, 100]),
 		triggerMemorySeconds: int('BENCH_TRIGGER_MEMORY_SECONDS', 60),
 	};

@@ -37,8 +37,10 @@ export interface TriggerRun {
 	parallel: number;
 	executions: number;
 	failedExecutions: number;
-	/** First execution started → last execution stopped (n8n's execution list). */
+	/** First execution started → last execution stopped (n8n's execution list), and those instants (epoch ms, for a profile's window). */
 	endToEndMs: number;
+	firstStartedAt: number;
+	lastStoppedAt: number;
 	messagesPerSecond: number;
 	executionsPerSecond: number;
 	/** Median and 95th percentile of stoppedAt − startedAt of one execution. */
@@ -272,7 +274,8 @@ export async function runTriggerScenario(context: TriggerScenarioContext): Promi
 		await rabbit.stop();
 		rabbit = undefined;
 
-		for (const limit of config.triggerMemoryParallel) {
+		const memoryLimits = config.triggerMemoryMessages > 0 ? config.triggerMemoryParallel : [];
+		for (const limit of memoryLimits) {
 			log(`▶ trigger memory: backlog ${config.triggerMemoryMessages}, parallel ${limit}`);
 			const run = await measureMemory(emulator, {
 				backlog: config.triggerMemoryMessages,
@@ -365,6 +368,8 @@ async function measureCase(
 		executions: executions.length,
 		failedExecutions: executions.filter((e) => e.status !== 'success').length,
 		endToEndMs,
+		firstStartedAt: first,
+		lastStoppedAt: last,
 		messagesPerSecond: (c.messages * 1000) / endToEndMs,
 		executionsPerSecond: (executions.length * 1000) / endToEndMs,
 		executionMedianMs: quantile(durations, 0.5),
