@@ -8,7 +8,15 @@ import path from 'node:path';
 
 import { repoRoot } from '../e2e/harness';
 
-export const SCENARIOS = ['signing', 'throughput', 'ons', 'overhead', 'memory', 'publish'] as const;
+export const SCENARIOS = [
+	'signing',
+	'throughput',
+	'ons',
+	'overhead',
+	'memory',
+	'publish',
+	'trigger',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchConfig {
@@ -40,6 +48,16 @@ export interface BenchConfig {
 	diagnostics: boolean;
 	/** When set, the zero-latency runs also write a V8 CPU profile of n8n here. */
 	profileDir: string | undefined;
+	/** Scenario `trigger` (README.md#trigger): messages in the queue before activation. */
+	triggerMessages: number;
+	/** Max Parallel Executions of ours and Parallel Message Processing Limit of RabbitMQ's. */
+	triggerParallel: number;
+	/** Messages of the diagnostic runs with a Code node after the trigger. */
+	triggerCodeMessages: number;
+	/** Backlog of the memory runs (0: none), their parallel limits, and how long each works on it. */
+	triggerMemoryMessages: number;
+	triggerMemoryParallel: number[];
+	triggerMemorySeconds: number;
 }
 
 function intList(name: string, fallback: number[]): number[] {
@@ -96,5 +114,11 @@ export function readConfig(): BenchConfig {
 		profileDir: process.env.BENCH_PROFILE_DIR
 			? path.resolve(process.env.BENCH_PROFILE_DIR)
 			: undefined,
+		triggerMessages: int('BENCH_TRIGGER_MESSAGES', 2000),
+		triggerParallel: int('BENCH_TRIGGER_PARALLEL', 10),
+		triggerCodeMessages: int('BENCH_TRIGGER_CODE_MESSAGES', 300),
+		triggerMemoryMessages: int('BENCH_TRIGGER_MEMORY_MESSAGES', 100_000, 0),
+		triggerMemoryParallel: intList('BENCH_TRIGGER_MEMORY_PARALLEL', [10, 100]),
+		triggerMemorySeconds: int('BENCH_TRIGGER_MEMORY_SECONDS', 60),
 	};
 }

@@ -68,7 +68,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** Busy CPU time of the whole machine (all CPUs, idle and iowait excluded), ms. */
-function readMachineBusyMs(): number | undefined {
+export function readMachineBusyMs(): number | undefined {
 	try {
 		const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
 		const [user, nice, system, , , irq, softirq, steal] = line
@@ -82,7 +82,7 @@ function readMachineBusyMs(): number | undefined {
 	}
 }
 
-function readCpuMs(pid: number): number | undefined {
+export function readCpuMs(pid: number): number | undefined {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 		// pid (comm) state ppid … : utime and stime are fields 14 and 15 (1-based)

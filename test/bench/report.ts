@@ -10,6 +10,8 @@ import { IMPLS, type SigningCase, type SigningResult } from './signing';
 import { int, mib, num, seconds } from './stats';
 import type { PublishResults } from './publishScenario';
 import { publishSection, publishTargets } from './publishReport';
+import type { TriggerResults } from './trigger';
+import { triggerSection } from './triggerReport';
 import { SEND_MESSAGE } from '../../nodes/ApsaraMq/transport/apis';
 
 /**
@@ -69,6 +71,7 @@ export interface BenchResults {
 		diagnostics?: RunFigures[];
 	}>;
 	publish?: PublishResults;
+	trigger?: TriggerResults;
 	targets: Target[];
 }
 
@@ -472,6 +475,7 @@ export function markdownReport(results: BenchResults): string {
 		const latency = `${results.config.latencyMs} ms ± ${results.config.jitterMs} ms`;
 		lines.push(...publishSection(results.publish, latency));
 	}
+	if (results.trigger) lines.push(...triggerSection(results.trigger, 7));
 
 	if (Object.keys(results.errors).length > 0) {
 		lines.push('## Steps that failed', '');

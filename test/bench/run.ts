@@ -27,6 +27,7 @@ import {
 } from './report';
 import type { SdkSerialResult } from './sdkSerial';
 import type { SigningResult } from './signing';
+import { runTriggerScenario } from './trigger';
 import {
 	emulatorCredential,
 	httpRequestWorkflow,
@@ -169,7 +170,10 @@ async function main(): Promise<number> {
 		});
 	}
 
-	const needsN8n = config.scenarios.some((scenario) => scenario !== 'signing');
+	// The trigger scenario starts n8n, the emulator and RabbitMQ of its own (`n8n start`).
+	const needsN8n = config.scenarios.some(
+		(scenario) => scenario !== 'signing' && scenario !== 'trigger',
+	);
 	let emulator: Emulator | undefined;
 	let n8n: N8nInstance | undefined;
 	try {
@@ -450,6 +454,13 @@ async function main(): Promise<number> {
 	} finally {
 		await n8n?.dispose();
 		await emulator?.close();
+	}
+
+	// 6. The ApsaraMQ Trigger against n8n's RabbitMQ Trigger, activated under `n8n start`.
+	if (wants('trigger')) {
+		await step('trigger', async () => {
+			results.trigger = await runTriggerScenario({ install, config, log });
+		});
 	}
 
 	results.finishedAt = new Date().toISOString();
