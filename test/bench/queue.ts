@@ -1,13 +1,14 @@
 // `npm run bench:queue`: the package in n8n's queue mode (test/e2e/harness/queue.ts), against the
 // emulator without quotas. A 2,000-item batch on one worker (the node's automatic pace, and
 // Max Requests per Second 1000 to see what one worker can do); 200 webhook calls, 10 at a time,
-// over 2 workers, then over 1; the peak RSS (VmHWM) of every process. Writes
+// to Send MQTT Message and to Publish RocketMQ Message, over 2 workers, then over 1; the peak RSS (VmHWM) of every process. Writes
 // test/bench/results/queue.json and prints it. About 4 minutes; run it alone.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createEmulator } from '../emulator';
 import { QUEUE_BATCH, queueBatchWorkflow, startBatch } from '../e2e/fixtures/queue-batch';
+import { QUEUE_PUBLISH, queuePublishWorkflow } from '../e2e/fixtures/queue-publish';
 import {
 	emulatorCredential,
 	EXAMPLE_CREDENTIAL,
@@ -47,7 +48,24 @@ async function batchFigures(cluster: QueueCluster, run: string, rate: number) {
 	};
 }
 
-async function webhookFigures(cluster: QueueCluster, label: string) {
+/** The webhook of each operation's workflow and the body of call i. */
+const WEBHOOKS = {
+	sendMqttMessage: {
+		path: EXAMPLES.webhook.webhookPath,
+		body: (label: string, i: number) => ({ device: `${label}-${i}` }),
+	},
+	publishRocketMqMessage: {
+		path: QUEUE_PUBLISH.webhookPath,
+		body: (label: string, i: number) => ({ seq: `w${label}-${i}` }),
+	},
+};
+
+async function webhookFigures(
+	cluster: QueueCluster,
+	label: string,
+	operation: keyof typeof WEBHOOKS,
+) {
+	const webhook = WEBHOOKS[operation];
 	const before = cluster.workers.map((worker) => worker.startedExecutions().length);
 	let next = 0;
 	let ok = 0;
@@ -55,10 +73,10 @@ async function webhookFigures(cluster: QueueCluster, label: string) {
 	const caller = async () => {
 		while (next < CALLS) {
 			const i = next++;
-			const response = await fetch(`${cluster.url}/webhook/${EXAMPLES.webhook.webhookPath}`, {
+			const response = await fetch(`${cluster.url}/webhook/${webhook.path}`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ device: `${label}-${i}` }),
+				body: JSON.stringify(webhook.body(label, i)),
 			});
 			await response.arrayBuffer();
 			if (response.status === 200) ok++;
@@ -67,6 +85,7 @@ async function webhookFigures(cluster: QueueCluster, label: string) {
 	await Promise.all(Array.from({ length: PARALLEL }, caller));
 	const seconds = (Date.now() - started) / 1000;
 	return {
+		operation,
 		workers: label,
 		ok,
 		seconds: Number(seconds.toFixed(2)),
@@ -97,9 +116,14 @@ async function main(): Promise<void> {
 		log,
 		prepare: async (main) => {
 			await main.importCredentials([emulatorCredential(emulator.url, EXAMPLE_CREDENTIAL)]);
-			await main.importWorkflow([loadExample(EXAMPLES.webhook.file), queueBatchWorkflow()]);
+			await main.importWorkflow([
+				loadExample(EXAMPLES.webhook.file),
+				queueBatchWorkflow(),
+				queuePublishWorkflow(),
+			]);
 			await main.publishWorkflow(EXAMPLES.webhook.id);
 			await main.publishWorkflow(QUEUE_BATCH.id);
+			await main.publishWorkflow(QUEUE_PUBLISH.id);
 		},
 	});
 	try {
@@ -107,7 +131,10 @@ async function main(): Promise<void> {
 			await batchFigures(cluster, 'bench-auto', 0),
 			await batchFigures(cluster, 'bench-1000', 1000),
 		];
-		const webhooks = [await webhookFigures(cluster, '2')];
+		const webhooks = [
+			await webhookFigures(cluster, '2', 'sendMqttMessage'),
+			await webhookFigures(cluster, '2', 'publishRocketMqMessage'),
+		];
 		const memory = {
 			main: peakRssMiB(cluster.server.pid),
 			...Object.fromEntries(cluster.workers.map((worker) => [worker.name, peakRssMiB(worker.pid)])),
@@ -117,7 +144,8 @@ async function main(): Promise<void> {
 		const second = cluster.workers[1];
 		second.signal('SIGTERM');
 		await second.exited;
-		webhooks.push(await webhookFigures(cluster, '1'));
+		webhooks.push(await webhookFigures(cluster, '1', 'sendMqttMessage'));
+		webhooks.push(await webhookFigures(cluster, '1', 'publishRocketMqMessage'));
 		const results = {
 			when: new Date().toISOString(),
 			setup: `n8n 2.41.1 queue mode, main + 2 workers (--concurrency=5), emulator without quotas, 0 ms latency, ${BATCH}-item batch, ${CALLS} webhook calls ${PARALLEL} at a time`,

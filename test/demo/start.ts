@@ -1,4 +1,5 @@
-// `npm start`: a ready-to-use local playground. Starts the ApsaraMQ emulator and its MQTT broker, and
+// `npm start`: a ready-to-use local playground (`npm run start -- --queue`: the same in n8n's queue
+// mode, startQueue.ts). Starts the ApsaraMQ emulator and its MQTT broker, and
 // n8n 2.41.1 with this package, a credential pointing at the emulator, both example workflows (the
 // webhook one published and live) and an owner account to log in with. Prints where everything is,
 // then shows every message the emulator delivers until Ctrl-C, which stops and deletes it all.
@@ -189,5 +190,25 @@ async function main(): Promise<void> {
 	}
 }
 
+/** `npm start` runs the playground; `npm run start -- --queue` its queue-mode variant (startQueue.ts). */
+export function playgroundOf(args: string[]): 'single' | 'queue' {
+	const unknown = args.filter((arg) => arg !== '--queue');
+	if (unknown.length > 0) {
+		throw new Error(
+			`unknown option ${unknown.join(' ')}: npm start takes only --queue (npm run start -- --queue)`,
+		);
+	}
+	return args.includes('--queue') ? 'queue' : 'single';
+}
+
 // Run only as `npm start`; the browser test imports the banner and the owner from here.
-if (require.main === module) void main();
+if (require.main === module) {
+	try {
+		// startQueue.ts starts its playground when loaded
+		if (playgroundOf(process.argv.slice(2)) === 'queue') void import('./startQueue');
+		else void main();
+	} catch (error) {
+		console.error((error as Error).message);
+		process.exitCode = 2;
+	}
+}

@@ -1,10 +1,12 @@
 // A worker stopped in the middle of a 2,000-item Send MQTT Message batch (harness/queue.ts).
 // SIGTERM: n8n's worker waits for its running execution, which completes. SIGKILL: what was sent
 // stays sent, the rest is never sent, n8n marks the execution failed minutes later and does not
-// run it again; the user re-sends what the subscribers never received. The figures printed here
-// are the ones README.md#queue-mode quotes.
+// run it again; the user re-sends what the subscribers never received. For Publish RocketMQ
+// Message the user runs the same input again with keys from the input and Skip Keys Already
+// Stored: only the missing messages are published. The figures printed here are the ones
+// README.md#queue-mode quotes.
 import { createEmulator, type Emulator } from '../emulator';
-import { emulatorCredential, EXAMPLE_CREDENTIAL } from './harness/apsaramq';
+import { emulatorCredential, EXAMPLE_CREDENTIAL, SEED } from './harness/apsaramq';
 import type { RestSession } from './harness/instance';
 import { startQueueCluster, type QueueCluster, type QueueWorker } from './harness/queue';
 import { waitFor } from './harness/wait';
@@ -15,6 +17,13 @@ import {
 	startBatch,
 	type BatchRequest,
 } from './fixtures/queue-batch';
+import {
+	PUBLISH_TOPIC,
+	publishBatchKey,
+	QUEUE_PUBLISH_BATCH,
+	queuePublishBatchWorkflow,
+	startPublishBatch,
+} from './fixtures/queue-publish';
 
 const BATCH = 2000;
 // slow enough (20 s for the batch) to stop a worker in the middle of it
@@ -32,8 +41,9 @@ describe('a worker stopped in the middle of a batch (queue mode)', () => {
 		cluster = await startQueueCluster({
 			prepare: async (main) => {
 				await main.importCredentials([emulatorCredential(emulator.url, EXAMPLE_CREDENTIAL)]);
-				await main.importWorkflow(queueBatchWorkflow());
+				await main.importWorkflow([queueBatchWorkflow(), queuePublishBatchWorkflow()]);
 				await main.publishWorkflow(QUEUE_BATCH.id);
+				await main.publishWorkflow(QUEUE_PUBLISH_BATCH.id);
 			},
 		});
 		session = await cluster.main.createOwnerAndLogin(cluster.url);
@@ -148,6 +158,75 @@ describe('a worker stopped in the middle of a batch (queue mode)', () => {
 		expect(emulator.counters().total.duplicates).toBe(0);
 		report(
 			`SIGKILL after ${sent.length} of ${BATCH} sent (highest index ${highest}); execution "${failed}" ${failedAfter.toFixed(0)} s after the kill; n8n's retry answered ${retry.status} ${retryBody.slice(0, 200)} and sent nothing; re-sending the ${missing.length} missing items: ${BATCH} distinct delivered, 0 duplicates`,
+		);
+	});
+	it('SIGKILL mid-batch of Publish RocketMQ Message: running the same input again with Skip Keys Already Stored publishes only the missing messages, 0 duplicates, and its items say which keys were stored', async () => {
+		// the previous case killed a worker: two alive again, one to kill and one for the re-run
+		await cluster.addWorker();
+		const run = 'pubkill';
+		// 2,000 look-ups at 8/s would take 4 minutes: a smaller batch shows the same
+		const count = 400;
+		const stored = () =>
+			emulator
+				.rocketMqMessages({ topic: PUBLISH_TOPIC, instanceId: SEED.onsInstance })
+				.filter((message) => message.publishTime !== undefined);
+		const idsBefore = () => new Set(cluster.executions().map((row) => row.id));
+
+		const before = idsBefore();
+		await startPublishBatch(cluster.url, { run, count, rate: 20 });
+		await waitFor(() => (stored().length >= 100 ? true : undefined), {
+			what: '100 messages stored',
+			timeoutMs: 60_000,
+		});
+		const executionId = await waitFor(
+			() => cluster.executions().find((row) => !before.has(row.id))?.id,
+			{ what: 'the batch execution' },
+		);
+		const worker = await waitFor(() => cluster.workerOf(executionId), {
+			what: `the worker of execution ${executionId}`,
+		});
+		worker.signal('SIGKILL');
+		await worker.exited;
+		// requests already on the wire may still reach the emulator for a moment
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const first = stored();
+		expect(first.length).toBeLessThan(count);
+		expect(new Set(first.map((message) => message.key)).size).toBe(first.length);
+
+		// what the README tells the user: the same input again, keys from the input, skip stored keys
+		const beforeRerun = idsBefore();
+		await startPublishBatch(cluster.url, { run, count, skip: true });
+		const rerunId = await waitFor(
+			() => cluster.executions().find((row) => !beforeRerun.has(row.id))?.id,
+			{ what: 'the re-run execution' },
+		);
+		const status = await waitFor(
+			() => {
+				const row = cluster.executions().find((execution) => execution.id === rerunId);
+				return row && !['new', 'running'].includes(row.status) ? row.status : undefined;
+			},
+			{ what: `re-run ${rerunId} to finish`, timeoutMs: 180_000, intervalMs: 1000 },
+		);
+		expect(status).toBe('success');
+
+		const all = stored();
+		expect(all).toHaveLength(count);
+		expect(all.map((message) => message.key).sort()).toEqual(
+			Array.from({ length: count }, (_, i) => publishBatchKey(run, i)).sort(),
+		);
+		// the re-run's items: alreadyStored true for the keys the killed run had stored
+		const occurrences = (text: string) =>
+			Number(
+				cluster.query(
+					`SELECT (length(data) - length(replace(data, '${text}', ''))) / length('${text}') FROM execution_data WHERE "executionId" = ${rerunId}`,
+				)[0][0],
+			);
+		expect({
+			alreadyStored: occurrences('"alreadyStored":true'),
+			published: occurrences('"alreadyStored":false'),
+		}).toEqual({ alreadyStored: first.length, published: count - first.length });
+		report(
+			`Publish RocketMQ Message SIGKILL after ${first.length} of ${count} stored; the same input again with Skip Keys Already Stored: ${first.length} items alreadyStored, ${count - first.length} published, ${all.length} stored, 0 duplicate keys`,
 		);
 	});
 });

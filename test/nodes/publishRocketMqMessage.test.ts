@@ -316,3 +316,64 @@ describe('an unknown outcome is looked up by key', () => {
 		expect(output[0].json).toMatchObject({ code: 'AmbiguousDelivery' });
 	});
 });
+
+describe('Skip Keys Already Stored: a re-run publishes only the keys not stored yet', () => {
+	const lookupsIn = (requests: Array<{ headers?: Record<string, unknown> }>) =>
+		requests.filter((r) => r.headers?.['x-acs-action'] === 'OnsMessageGetByKey').length;
+	const items = [{ json: { order: 'a' } }, { json: { order: 'b' } }, { json: { order: 'c' } }];
+	const byOrder = (options: Record<string, unknown> = {}) =>
+		publish({
+			payload: (i: number) => `order ${i}`,
+			options: (i: number) => ({ messageKey: `order-${'abc'[i]}`, ...options }),
+		});
+
+	it('the stored keys are not published again; each item says whether its key was there', async () => {
+		// The first run stopped after two of the three items.
+		await runWith(byOrder(), { items: items.slice(0, 2) });
+		const before = stored();
+		expect(before).toHaveLength(2);
+
+		const { output, requests } = await runWith(byOrder({ skipKeysAlreadyStored: true }), { items });
+		const after = stored();
+		expect(after.map((m) => m.key).sort()).toEqual(['order-a', 'order-b', 'order-c']);
+		expect(output.map((item) => item.json.alreadyStored)).toEqual([true, true, false]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		// A stored key's item names the message stored by the first run.
+		expect(output[0].json.messageId).toBe(before.find((m) => m.key === 'order-a')?.msgId);
+		expect(output[1].json.messageId).toBe(before.find((m) => m.key === 'order-b')?.msgId);
+		expect(output[2].json.messageId).toBe(after.find((m) => m.key === 'order-c')?.msgId);
+		expect(lookupsIn(requests)).toBe(3);
+	});
+
+	it('off by default: no look-up, no alreadyStored field, a repeat is stored twice', async () => {
+		await runWith(byOrder(), { items: items.slice(0, 1) });
+		const { output, requests } = await runWith(byOrder(), { items: items.slice(0, 1) });
+		expect(lookupsIn(requests)).toBe(0);
+		expect(output[0].json).not.toHaveProperty('alreadyStored');
+		expect(stored()).toHaveLength(2);
+	});
+
+	it('a look-up that keeps failing fails the item and publishes nothing', async () => {
+		emulator.setKnobs({
+			script: Array.from({ length: 8 }, () => ({
+				fault: 'throttle' as const,
+				action: 'OnsMessageGetByKey',
+			})),
+		});
+		const { output } = await runWith(byOrder({ skipKeysAlreadyStored: true }), {
+			items: items.slice(0, 1),
+			continueOnFail: true,
+		});
+		expect(output[0].json.error).toEqual(expect.any(String));
+		expect(output[0].json).not.toHaveProperty('messageId');
+		expect(stored()).toHaveLength(0);
+	});
+
+	it('refuses a value that is not true or false, naming the field, before any request', async () => {
+		const { output, requests } = await runWith(publish({}, { skipKeysAlreadyStored: 'yes' }), {
+			continueOnFail: true,
+		});
+		expect(String(output[0].json.error)).toContain('Skip Keys Already Stored');
+		expect(requests).toHaveLength(0);
+	});
+});

@@ -6,6 +6,8 @@ import { MQ_HTTP_PUBLISH } from '../../transport/apis';
 import { defaultClock } from '../../transport/clock';
 import type { PublishInput, PublishResult } from '../../transport/mqHttp/publish';
 import { publishRocketMq } from '../../transport/mqHttp/publish';
+import type { CheckedPublishResult } from '../../transport/mqHttp/publishUnlessStored';
+import { publishUnlessStored } from '../../transport/mqHttp/publishUnlessStored';
 import { resourceId } from '../../validation/fields';
 import { fieldLabels, invalidParameter, parseFields, parseOrThrow } from '../../validation/parse';
 import {
@@ -52,7 +54,7 @@ const PUBLISH_OPTIONS: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. order-10042',
-		description: 'The message key (KEYS) consumers can de-duplicate on and the console can search. Empty: a key derived from the execution, the node and the item, the same when n8n runs this execution again. No spaces or \' " & &lt; &gt; | :. Example: order-10042.',
+		description: 'The message key (KEYS) consumers can de-duplicate on and the console can search. Empty: a key derived from the execution, the node and the item; n8n\'s Retry and a new webhook call are new executions with new keys, so give a key from the input (e.g. an order number) to re-run an input safely. No spaces or \' " & &lt; &gt; | :. Example: order-10042.',
 	},
 	{
 		displayName: 'Properties',
@@ -72,6 +74,14 @@ const PUBLISH_OPTIONS: INodeProperties[] = [
 				],
 			},
 		],
+	},
+	{
+		displayName: 'Skip Keys Already Stored',
+		name: 'skipKeysAlreadyStored',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to look each item's message key up first (OnsMessageGetByKey, 8 per second) and publish only when no message with that key is stored in the topic. For re-running an input whose first run stopped midway (a crashed worker): nothing is stored twice, and each item's alreadyStored says which keys were there. Needs a Message Key from the input, since the default key changes with every execution.",
 	},
 	{
 		displayName: 'Sharding Key',
@@ -143,6 +153,7 @@ const optionsSchema = z.object({
 	properties: userProperties,
 	shardingKey: shardingKey.optional(),
 	httpEndpoint: z.string({ invalid_type_error: 'must be text' }).trim().optional(),
+	skipKeysAlreadyStored: z.boolean({ invalid_type_error: 'must be true or false' }),
 });
 
 /** The run of this node within the execution: it tells the loop runs of one node apart. */
@@ -178,6 +189,7 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 			properties: (raw.properties as IDataObject | undefined)?.property ?? [],
 			shardingKey: emptyToUndefined(raw.shardingKey),
 			httpEndpoint: emptyToUndefined(raw.httpEndpoint),
+			skipKeysAlreadyStored: raw.skipKeysAlreadyStored ?? false,
 		},
 		LABELS,
 		itemIndex,
@@ -202,7 +214,10 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 		params: {},
 		// One sharding key's messages reach the broker in input order (docs/mq-http-protocol.md#ordered-delivery).
 		orderKey: publish.shardingKey,
-		send: async (client, policy, index) => await publishRocketMq(this, client, publish, policy, index),
+		send: async (client, policy, index) =>
+			options.skipKeysAlreadyStored
+				? await publishUnlessStored(this, client, publish, policy, index)
+				: await publishRocketMq(this, client, publish, policy, index),
 		toOutput: (result) => [
 			{
 				messageId: answerText(result.body.MessageId),
@@ -214,6 +229,9 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 				tag: publish.tag,
 				...retryFields(result),
 				...((result as PublishResult).confirmedBy ? { confirmedBy: 'lookup' } : {}),
+				...(options.skipKeysAlreadyStored
+					? { alreadyStored: (result as CheckedPublishResult).alreadyStored }
+					: {}),
 			},
 		],
 	};

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { answerList, answerText } from '../answer';
 import { ONS_MESSAGE_GET_BY_KEY } from '../apis';
@@ -28,6 +28,37 @@ function hasKey(message: IDataObject, key: string): boolean {
 	return answerText(keys?.Value)?.split(' ').includes(key) === true;
 }
 
+/**
+ * One look-up of a key: the stored message, or undefined when none is stored (an empty list or
+ * `BIZ_NO_MESSAGE`). Any other failure (no RAM permission, throttled past the retries) is thrown.
+ */
+export async function lookUpKey(
+	client: AlibabaClient,
+	where: { instanceId: string; topic: string; key: string },
+	itemIndex: number,
+): Promise<StoredMessage | undefined> {
+	try {
+		const { body } = await client.call(
+			ONS_MESSAGE_GET_BY_KEY,
+			{ InstanceId: where.instanceId, Topic: where.topic, Key: where.key },
+			LOOKUP_POLICY,
+			itemIndex,
+		);
+		const found = answerList(body, 'Data', 'OnsRestMessageDo').find((message) => hasKey(message, where.key));
+		const messageId = answerText(found?.MsgId);
+		return messageId ? { messageId, requestId: answerText(body.RequestId) } : undefined;
+	} catch (error) {
+		// the client throws only NodeApiError / NodeOperationError
+		const failure = error as NodeApiError | NodeOperationError;
+		if (lookupCode(failure) === 'BIZ_NO_MESSAGE') return undefined;
+		throw failure;
+	}
+}
+
+function lookupCode(error: unknown): unknown {
+	return (error as { errorResponse?: IDataObject }).errorResponse?.Code;
+}
+
 export async function findStoredMessage(
 	client: AlibabaClient,
 	where: { instanceId: string; topic: string; key: string },
@@ -37,22 +68,12 @@ export async function findStoredMessage(
 	for (const pause of LOOKUP_PAUSES_MS) {
 		if (!(await client.pause(pause))) return undefined;
 		try {
-			const { body } = await client.call(
-				ONS_MESSAGE_GET_BY_KEY,
-				{ InstanceId: where.instanceId, Topic: where.topic, Key: where.key },
-				LOOKUP_POLICY,
-				itemIndex,
-			);
-			const found = answerList(body, 'Data', 'OnsRestMessageDo').find((message) => hasKey(message, where.key));
-			const messageId = answerText(found?.MsgId);
-			if (messageId) return { messageId, requestId: answerText(body.RequestId) };
+			const stored = await lookUpKey(client, where, itemIndex);
+			if (stored) return stored;
 		} catch (error) {
-			const code = (error as { errorResponse?: IDataObject }).errorResponse?.Code;
-			// "No message" is a miss like an empty list; anything else ends the look-up.
-			if (code !== 'BIZ_NO_MESSAGE') {
-				log(`ApsaraMQ: look-up of message key ${where.key} failed (${String(code ?? (error as Error).message)})`);
-				return undefined;
-			}
+			// A failing look-up ends the search: it counts as a miss.
+			log(`ApsaraMQ: look-up of message key ${where.key} failed (${String(lookupCode(error) ?? (error as Error).message)})`);
+			return undefined;
 		}
 	}
 	return undefined;
