@@ -20,6 +20,7 @@ import { FailureMemory } from './consume/failureMemory';
 import { messageItem } from './consume/messageItem';
 import { ParallelGate } from './consume/parallelGate';
 import { receiveTestEvent, TestEventFailure } from './consume/testEvent';
+import { UnfinishedExecutions } from './consume/unfinishedExecutions';
 import type { TriggerSettings } from './settings';
 
 /** Consume and acknowledge for one topic and group, over the HTTP protocol in production. */
@@ -30,6 +31,8 @@ export interface ConsumeTransport {
 
 /** Where the failure counts of `executionSucceeds` mode live in the node's static data. */
 const FAILURES_KEY = 'failedExecutionsByMessageId';
+/** Where the messages whose execution started and has not ended live in the node's static data. */
+const UNFINISHED_KEY = 'unfinishedExecutionsByMessageId';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -119,6 +122,7 @@ export function startTrigger(
 	const nodeId = context.getNode().id;
 	const staticData = context.getWorkflowStaticData('node');
 	const failures = (staticData[FAILURES_KEY] ??= {}) as Record<string, number>;
+	const unfinished = (staticData[UNFINISHED_KEY] ??= {}) as Record<string, number>;
 	const consumer = new Consumer(
 		{
 			mode: settings.acknowledge,
@@ -136,6 +140,7 @@ export function startTrigger(
 			keyOf: (messages) => deduplicationKey(workflowId, nodeId, messages, settings.acknowledge),
 			gate: new ParallelGate(settings.maxParallelExecutions),
 			failures: new FailureMemory(failures),
+			unfinished: new UnfinishedExecutions(unfinished),
 			clock,
 			log: context.logger,
 			onPermanentFailure: (failure) => context.emitError(consumeError(context, failure)),
