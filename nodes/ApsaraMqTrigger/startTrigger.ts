@@ -16,9 +16,10 @@ import { Consumer } from './consume/consumer';
 import type { Acknowledge, Delivery, Poll } from './consume/delivery';
 import { deduplicationKey } from './consume/deduplicationKey';
 import { executionResult } from './consume/executionResult';
-import { FailureMemory } from './consume/failureMemory';
+import { FailureMemory, MAX_REMEMBERED_FAILURES } from './consume/failureMemory';
 import { messageItem } from './consume/messageItem';
 import { ParallelGate } from './consume/parallelGate';
+import { staticDataStore } from './consume/staticDataStore';
 import { receiveTestEvent, TestEventFailure } from './consume/testEvent';
 import { UnfinishedExecutions } from './consume/unfinishedExecutions';
 import type { TriggerSettings } from './settings';
@@ -121,8 +122,8 @@ export function startTrigger(
 	const workflowId = String(context.getWorkflow().id ?? '');
 	const nodeId = context.getNode().id;
 	const staticData = context.getWorkflowStaticData('node');
-	const failures = (staticData[FAILURES_KEY] ??= {}) as Record<string, number>;
-	const unfinished = (staticData[UNFINISHED_KEY] ??= {}) as Record<string, number>;
+	const failures = staticDataStore(staticData, FAILURES_KEY);
+	const unfinished = staticDataStore(staticData, UNFINISHED_KEY);
 	const consumer = new Consumer(
 		{
 			mode: settings.acknowledge,
@@ -139,8 +140,8 @@ export function startTrigger(
 			},
 			keyOf: (messages) => deduplicationKey(workflowId, nodeId, messages, settings.acknowledge),
 			gate: new ParallelGate(settings.maxParallelExecutions),
-			failures: new FailureMemory(failures),
-			unfinished: new UnfinishedExecutions(unfinished),
+			failures: new FailureMemory(failures.store, MAX_REMEMBERED_FAILURES, failures.changed),
+			unfinished: new UnfinishedExecutions(unfinished.store, unfinished.changed),
 			clock,
 			log: context.logger,
 			onPermanentFailure: (failure) => context.emitError(consumeError(context, failure)),

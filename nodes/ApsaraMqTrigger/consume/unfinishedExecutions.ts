@@ -14,14 +14,21 @@ import type { FailureMemory } from './failureMemory';
  * new key and runs.
  */
 export class UnfinishedExecutions {
-	constructor(private readonly store: Record<string, number>) {}
+	/** `changed` tells n8n that the static data must be saved (staticDataStore.ts). */
+	constructor(
+		private readonly store: Record<string, number>,
+		private readonly changed: () => void = () => undefined,
+	) {}
 
 	started(messageId: string): void {
 		this.store[messageId] = 1;
+		this.changed();
 	}
 
 	ended(messageId: string): void {
-		if (messageId in this.store) delete this.store[messageId];
+		if (!(messageId in this.store)) return;
+		delete this.store[messageId];
+		this.changed();
 	}
 
 	/**
@@ -35,6 +42,7 @@ export class UnfinishedExecutions {
 			failures.recordFailure(id);
 			delete this.store[id];
 		}
+		if (ids.length > 0) this.changed();
 		return ids.length;
 	}
 }
