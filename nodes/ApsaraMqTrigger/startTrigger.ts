@@ -16,10 +16,12 @@ import { Consumer } from './consume/consumer';
 import type { Acknowledge, Delivery, Poll } from './consume/delivery';
 import { deduplicationKey } from './consume/deduplicationKey';
 import { executionResult } from './consume/executionResult';
-import { FailureMemory } from './consume/failureMemory';
+import { FailureMemory, MAX_REMEMBERED_FAILURES } from './consume/failureMemory';
 import { messageItem } from './consume/messageItem';
 import { ParallelGate } from './consume/parallelGate';
+import { staticDataStore } from './consume/staticDataStore';
 import { receiveTestEvent, TestEventFailure } from './consume/testEvent';
+import { UnfinishedExecutions } from './consume/unfinishedExecutions';
 import type { TriggerSettings } from './settings';
 
 /** Consume and acknowledge for one topic and group, over the HTTP protocol in production. */
@@ -30,6 +32,8 @@ export interface ConsumeTransport {
 
 /** Where the failure counts of `executionSucceeds` mode live in the node's static data. */
 const FAILURES_KEY = 'failedExecutionsByMessageId';
+/** Where the messages whose execution started and has not ended live in the node's static data. */
+const UNFINISHED_KEY = 'unfinishedExecutionsByMessageId';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -118,7 +122,8 @@ export function startTrigger(
 	const workflowId = String(context.getWorkflow().id ?? '');
 	const nodeId = context.getNode().id;
 	const staticData = context.getWorkflowStaticData('node');
-	const failures = (staticData[FAILURES_KEY] ??= {}) as Record<string, number>;
+	const failures = staticDataStore(staticData, FAILURES_KEY);
+	const unfinished = staticDataStore(staticData, UNFINISHED_KEY);
 	const consumer = new Consumer(
 		{
 			mode: settings.acknowledge,
@@ -135,7 +140,8 @@ export function startTrigger(
 			},
 			keyOf: (messages) => deduplicationKey(workflowId, nodeId, messages, settings.acknowledge),
 			gate: new ParallelGate(settings.maxParallelExecutions),
-			failures: new FailureMemory(failures),
+			failures: new FailureMemory(failures.store, MAX_REMEMBERED_FAILURES, failures.changed),
+			unfinished: new UnfinishedExecutions(unfinished.store, unfinished.changed),
 			clock,
 			log: context.logger,
 			onPermanentFailure: (failure) => context.emitError(consumeError(context, failure)),

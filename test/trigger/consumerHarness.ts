@@ -8,6 +8,7 @@ import type { Delivery } from '../../nodes/ApsaraMqTrigger/consume/delivery';
 import { deduplicationKey } from '../../nodes/ApsaraMqTrigger/consume/deduplicationKey';
 import { FailureMemory } from '../../nodes/ApsaraMqTrigger/consume/failureMemory';
 import { ParallelGate } from '../../nodes/ApsaraMqTrigger/consume/parallelGate';
+import { UnfinishedExecutions } from '../../nodes/ApsaraMqTrigger/consume/unfinishedExecutions';
 import { FakeClock } from '../transport/fakeClock';
 import { FakeQueue } from './fakeQueue';
 
@@ -26,6 +27,8 @@ export class FakeN8n {
 	readonly keys = new Set<string>();
 	readonly executions: Execution[] = [];
 	readonly staticData: Record<string, number> = {};
+	/** The static data of the executions started and not ended (unfinishedExecutions.ts). */
+	readonly unfinishedData: Record<string, number> = {};
 	decide: (batch: Delivery[]) => ExecutionResult | Promise<ExecutionResult> = () => 'succeeded';
 
 	execute = async (batch: Delivery[], key: string): Promise<ExecutionResult> => {
@@ -92,6 +95,7 @@ export function startConsumer(
 			keyOf: (messages) => deduplicationKey('wf1', 'node1', messages, mode),
 			gate: new ParallelGate(settings.limit ?? 4),
 			failures: new FailureMemory(n8n.staticData),
+			unfinished: new UnfinishedExecutions(n8n.unfinishedData),
 			clock,
 			log: {
 				debug: logger('debug'),

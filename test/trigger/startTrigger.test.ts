@@ -121,7 +121,10 @@ describe('startTrigger, activated', () => {
 		await until(() => queue.acks.length === 2);
 		await response.closeFunction?.();
 		expect(queue.unacknowledged()).toEqual(['M2']);
-		expect(staticData).toEqual({ failedExecutionsByMessageId: { M2: 1 } });
+		expect(staticData).toEqual({
+			failedExecutionsByMessageId: { M2: 1 },
+			unfinishedExecutionsByMessageId: {},
+		});
 	});
 
 	it('closing returns at once, aborting the poll in flight; nothing is polled after it', async () => {

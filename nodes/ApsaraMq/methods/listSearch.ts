@@ -131,11 +131,15 @@ const searchOnsGroups = resourceList(ONS_GROUP_LIST, ['Data', 'SubscribeInfoDo']
  */
 async function searchOnsHttpGroups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const instanceId = required(this, 'instanceId', 'instance');
-	const body = await list(this, ONS_GROUP_LIST, { InstanceId: instanceId });
+	// OnsGroupList answers TCP groups only unless asked for `GroupType=http` (docs/endpoints.md#list-apis).
+	const body = await list(this, ONS_GROUP_LIST, { InstanceId: instanceId, GroupType: 'http' });
 	const groups = answerList(body, 'Data', 'SubscribeInfoDo');
 	const http = groups.filter((group) => str(group.GroupType).toLowerCase() === 'http');
 	if (http.length === 0) {
-		const why = groups.length > 0 ? `has only TCP groups (${groups.length})` : 'has no group';
+		// A second call, without the type, only to say whether TCP groups are what the instance has.
+		const tcpBody = await list(this, ONS_GROUP_LIST, { InstanceId: instanceId });
+		const tcp = answerList(tcpBody, 'Data', 'SubscribeInfoDo').length;
+		const why = tcp > 0 ? `has only TCP groups (${tcp})` : 'has no group';
 		throw operationError(
 			this.getNode(),
 			`Instance ${instanceId} ${why}. The trigger consumes over RocketMQ's HTTP protocol, and a TCP group cannot be used by HTTP clients: create a group with the HTTP protocol in the console, or type its ID.`,

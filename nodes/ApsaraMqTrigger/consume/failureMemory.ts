@@ -7,9 +7,11 @@
 export const MAX_REMEMBERED_FAILURES = 10_000;
 
 export class FailureMemory {
+	/** `changed` tells n8n that the static data must be saved (staticDataStore.ts). */
 	constructor(
 		private readonly store: Record<string, number>,
 		private readonly limit = MAX_REMEMBERED_FAILURES,
+		private readonly changed: () => void = () => undefined,
 	) {}
 
 	failures(messageId: string): number {
@@ -24,9 +26,12 @@ export class FailureMemory {
 		this.store[messageId] = count;
 		const ids = Object.keys(this.store);
 		for (const id of ids.slice(0, Math.max(0, ids.length - this.limit))) delete this.store[id];
+		this.changed();
 	}
 
 	forget(messageId: string): void {
-		if (messageId in this.store) delete this.store[messageId];
+		if (!(messageId in this.store)) return;
+		delete this.store[messageId];
+		this.changed();
 	}
 }
