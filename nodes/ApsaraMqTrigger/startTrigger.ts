@@ -1,3 +1,5 @@
+import { randomUUID } from 'crypto';
+
 import type {
 	IBinaryKeyData,
 	IDataObject,
@@ -21,7 +23,6 @@ import { messageItem } from './consume/messageItem';
 import { ParallelGate } from './consume/parallelGate';
 import { staticDataStore } from './consume/staticDataStore';
 import { receiveTestEvent, TestEventFailure } from './consume/testEvent';
-import { UnfinishedExecutions } from './consume/unfinishedExecutions';
 import type { TriggerSettings } from './settings';
 
 /** Consume and acknowledge for one topic and group, over the HTTP protocol in production. */
@@ -32,8 +33,6 @@ export interface ConsumeTransport {
 
 /** Where the failure counts of `executionSucceeds` mode live in the node's static data. */
 const FAILURES_KEY = 'failedExecutionsByMessageId';
-/** Where the messages whose execution started and has not ended live in the node's static data. */
-const UNFINISHED_KEY = 'unfinishedExecutionsByMessageId';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -123,7 +122,9 @@ export function startTrigger(
 	const nodeId = context.getNode().id;
 	const staticData = context.getWorkflowStaticData('node');
 	const failures = staticDataStore(staticData, FAILURES_KEY);
-	const unfinished = staticDataStore(staticData, UNFINISHED_KEY);
+	// New on every activation, so a restart of n8n gives new keys in executionSucceeds mode
+	// (deduplicationKey.ts).
+	const activationId = randomUUID().slice(0, 8);
 	const consumer = new Consumer(
 		{
 			mode: settings.acknowledge,
@@ -138,10 +139,10 @@ export function startTrigger(
 				context.emit([items], undefined, done, key);
 				return executionResult(await done.promise);
 			},
-			keyOf: (messages) => deduplicationKey(workflowId, nodeId, messages, settings.acknowledge),
+			keyOf: (messages) =>
+				deduplicationKey(workflowId, nodeId, messages, settings.acknowledge, activationId),
 			gate: new ParallelGate(settings.maxParallelExecutions),
 			failures: new FailureMemory(failures.store, MAX_REMEMBERED_FAILURES, failures.changed),
-			unfinished: new UnfinishedExecutions(unfinished.store, unfinished.changed),
 			clock,
 			log: context.logger,
 			onPermanentFailure: (failure) => context.emitError(consumeError(context, failure)),

@@ -8,7 +8,6 @@ import type { Delivery } from '../../nodes/ApsaraMqTrigger/consume/delivery';
 import { deduplicationKey } from '../../nodes/ApsaraMqTrigger/consume/deduplicationKey';
 import { FailureMemory } from '../../nodes/ApsaraMqTrigger/consume/failureMemory';
 import { ParallelGate } from '../../nodes/ApsaraMqTrigger/consume/parallelGate';
-import { UnfinishedExecutions } from '../../nodes/ApsaraMqTrigger/consume/unfinishedExecutions';
 import { FakeClock } from '../transport/fakeClock';
 import { FakeQueue } from './fakeQueue';
 
@@ -27,8 +26,6 @@ export class FakeN8n {
 	readonly keys = new Set<string>();
 	readonly executions: Execution[] = [];
 	readonly staticData: Record<string, number> = {};
-	/** The static data of the executions started and not ended (unfinishedExecutions.ts). */
-	readonly unfinishedData: Record<string, number> = {};
 	decide: (batch: Delivery[]) => ExecutionResult | Promise<ExecutionResult> = () => 'succeeded';
 
 	execute = async (batch: Delivery[], key: string): Promise<ExecutionResult> => {
@@ -65,6 +62,8 @@ export interface Started {
 	stop(): Promise<void>;
 }
 
+let activations = 0;
+
 export function startConsumer(
 	queue: FakeQueue,
 	n8n: FakeN8n,
@@ -79,6 +78,8 @@ export function startConsumer(
 	const logs: Started['logs'] = [];
 	const permanent: Started['permanent'] = [];
 	const clock = new FakeClock();
+	// Each consumer is one activation of the trigger; a second one on the same FakeN8n is a restart.
+	const activationId = `activation${++activations}`;
 	const logger = (level: string) => (message: string, meta?: Record<string, unknown>) => {
 		logs.push({ level, message, meta });
 	};
@@ -92,10 +93,9 @@ export function startConsumer(
 			poll: queue.poll,
 			acknowledge: queue.acknowledge,
 			execute: n8n.execute,
-			keyOf: (messages) => deduplicationKey('wf1', 'node1', messages, mode),
+			keyOf: (messages) => deduplicationKey('wf1', 'node1', messages, mode, activationId),
 			gate: new ParallelGate(settings.limit ?? 4),
 			failures: new FailureMemory(n8n.staticData),
-			unfinished: new UnfinishedExecutions(n8n.unfinishedData),
 			clock,
 			log: {
 				debug: logger('debug'),

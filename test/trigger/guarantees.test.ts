@@ -144,7 +144,25 @@ describe('guarantees per acknowledge mode', () => {
 			expect(n8n.runsPerMessage().get('m1')).toBe(1);
 		});
 
-		it('a failure before a restart still runs again after it (the count is in the static data)', async () => {
+		it('n8n restarted between a success and its acknowledgement: it runs once more (a new activation, a new key)', async () => {
+			const queue = new FakeQueue();
+			const n8n = new FakeN8n();
+			queue.scriptedAcks.push(lostAck, lostAck, lostAck);
+			queue.publish('m1');
+			const first = startConsumer(queue, n8n, { mode: 'executionSucceeds' });
+			await until(() => first.consumer.counters.failedAcks === 1);
+			await first.stop();
+			queue.expireInvisibility();
+			const second = startConsumer(queue, n8n, { mode: 'executionSucceeds' });
+			await until(() => queue.unacknowledged().length === 0);
+			await second.stop();
+			expect(n8n.executions.map((execution) => execution.result)).toEqual([
+				'succeeded',
+				'succeeded',
+			]);
+		});
+
+		it('a failure before a restart still runs again after it', async () => {
 			const queue = new FakeQueue();
 			const n8n = new FakeN8n();
 			n8n.decide = () => 'failed';

@@ -29,17 +29,37 @@ function delivery(messageId: string, properties: Record<string, string> = {}): D
 describe('deduplicationKey', () => {
 	it('is the workflow, the node and the MessageId, the same on every redelivery', () => {
 		expect(
-			deduplicationKey('wf', 'node', [{ messageId: 'M1', failures: 0 }], 'executionFinishes'),
+			deduplicationKey(
+				'wf',
+				'node',
+				[{ messageId: 'M1', failures: 0 }],
+				'executionFinishes',
+				'act1',
+			),
 		).toBe('apsaramq:wf:node:M1');
 	});
 
 	it('counts known failures only where a failed message must run again', () => {
 		const failed = [{ messageId: 'M1', failures: 2 }];
-		expect(deduplicationKey('wf', 'node', failed, 'executionSucceeds')).toBe(
-			'apsaramq:wf:node:M1~2',
+		expect(deduplicationKey('wf', 'node', failed, 'executionSucceeds', 'act1')).toBe(
+			'apsaramq:wf:node:act1:M1~2',
 		);
-		expect(deduplicationKey('wf', 'node', failed, 'executionFinishes')).toBe('apsaramq:wf:node:M1');
-		expect(deduplicationKey('wf', 'node', failed, 'immediately')).toBe('apsaramq:wf:node:M1');
+		expect(deduplicationKey('wf', 'node', failed, 'executionFinishes', 'act1')).toBe(
+			'apsaramq:wf:node:M1',
+		);
+		expect(deduplicationKey('wf', 'node', failed, 'immediately', 'act1')).toBe(
+			'apsaramq:wf:node:M1',
+		);
+	});
+
+	it('names the activation only where an execution cut off by a crash of n8n must run again', () => {
+		const message = [{ messageId: 'M1', failures: 0 }];
+		const afterRestart = (mode: 'executionSucceeds' | 'executionFinishes' | 'immediately') =>
+			deduplicationKey('wf', 'node', message, mode, 'act1') ===
+			deduplicationKey('wf', 'node', message, mode, 'act2');
+		expect(afterRestart('executionSucceeds')).toBe(false);
+		expect(afterRestart('executionFinishes')).toBe(true);
+		expect(afterRestart('immediately')).toBe(true);
 	});
 
 	it('names a batch by its messages whatever their order, within 255 characters', () => {
@@ -51,6 +71,7 @@ describe('deduplicationKey', () => {
 				{ messageId: 'B', failures: 0 },
 			],
 			'executionSucceeds',
+			'act1',
 		);
 		const b = deduplicationKey(
 			'wf',
@@ -60,6 +81,7 @@ describe('deduplicationKey', () => {
 				{ messageId: 'A', failures: 0 },
 			],
 			'executionSucceeds',
+			'act1',
 		);
 		const c = deduplicationKey(
 			'wf',
@@ -69,15 +91,17 @@ describe('deduplicationKey', () => {
 				{ messageId: 'B', failures: 0 },
 			],
 			'executionSucceeds',
+			'act1',
 		);
 		expect(a).toBe(b);
 		expect(c).not.toBe(a);
-		expect(a).toMatch(/^apsaramq:wf:node:batch:[0-9a-f]{64}$/);
+		expect(a).toMatch(/^apsaramq:wf:node:act1:batch:[0-9a-f]{64}$/);
 		const long = deduplicationKey(
 			'w'.repeat(200),
 			'n'.repeat(36),
 			[{ messageId: 'M'.repeat(64), failures: 0 }],
 			'immediately',
+			'act1',
 		);
 		expect(long.length).toBeLessThanOrEqual(255);
 	});

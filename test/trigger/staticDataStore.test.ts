@@ -3,7 +3,6 @@ import { ObservableObject } from 'n8n-workflow';
 
 import { FailureMemory } from '../../nodes/ApsaraMqTrigger/consume/failureMemory';
 import { staticDataStore } from '../../nodes/ApsaraMqTrigger/consume/staticDataStore';
-import { UnfinishedExecutions } from '../../nodes/ApsaraMqTrigger/consume/unfinishedExecutions';
 
 /**
  * n8n saves a workflow's static data only when its observable object says it changed. Built here
@@ -29,34 +28,28 @@ describe('staticDataStore', () => {
 
 	it('marks the static data changed on each record, so n8n saves it with the next execution', () => {
 		const { workflow, node } = n8nStaticData();
-		const unfinished = staticDataStore(node, 'unfinished');
 		const failures = staticDataStore(node, 'failures');
-		const records = new UnfinishedExecutions(unfinished.store, unfinished.changed);
 		const memory = new FailureMemory(failures.store, 10, failures.changed);
 		const flagAfter = (change: () => void) => {
 			workflow.__dataChanged = false;
 			change();
 			return workflow.__dataChanged;
 		};
-		expect(flagAfter(() => records.started('m1'))).toBe(true);
-		expect(flagAfter(() => records.ended('m1'))).toBe(true);
 		expect(flagAfter(() => memory.recordFailure('m2'))).toBe(true);
 		expect(flagAfter(() => memory.forget('m2'))).toBe(true);
 		expect(JSON.parse(JSON.stringify(workflow))).toEqual({
-			'node:Trigger': { unfinished: {}, failures: {} },
+			'node:Trigger': { failures: {} },
 		});
 	});
 
 	it('keeps what n8n loaded from the database, and marks changes to it too', () => {
-		const { workflow, node } = n8nStaticData({ unfinished: { m1: 1 } });
-		const unfinished = staticDataStore(node, 'unfinished');
+		const { workflow, node } = n8nStaticData({ failures: { m1: 1 } });
 		const failures = staticDataStore(node, 'failures');
 		workflow.__dataChanged = false;
 		const memory = new FailureMemory(failures.store, 10, failures.changed);
-		expect(
-			new UnfinishedExecutions(unfinished.store, unfinished.changed).countAsFailures(memory),
-		).toBe(1);
+		expect(memory.failures('m1')).toBe(1);
+		memory.recordFailure('m1');
 		expect(workflow.__dataChanged).toBe(true);
-		expect(JSON.parse(JSON.stringify(node))).toEqual({ unfinished: {}, failures: { m1: 1 } });
+		expect(JSON.parse(JSON.stringify(node))).toEqual({ failures: { m1: 2 } });
 	});
 });

@@ -9,7 +9,6 @@ import type { Acknowledge, Delivery, Poll } from './delivery';
 import type { KeyedMessage } from './deduplicationKey';
 import type { FailureMemory } from './failureMemory';
 import type { ParallelGate } from './parallelGate';
-import type { UnfinishedExecutions } from './unfinishedExecutions';
 import { cleanServerText } from '../../ApsaraMq/transport/serverText';
 
 /** The most messages one ConsumeMessage call may ask for (docs/trigger.md#deliveries). */
@@ -56,8 +55,6 @@ export interface ConsumerParts {
 	keyOf: (messages: KeyedMessage[]) => string;
 	gate: ParallelGate;
 	failures: FailureMemory;
-	/** The executions of `executionSucceeds` mode that started and have not ended (a crash of n8n leaves them). */
-	unfinished: UnfinishedExecutions;
 	clock: Clock;
 	log: ConsumerLog;
 	/** Told once when the loop stopped on a failure that waiting cannot heal. */
@@ -100,13 +97,6 @@ export class Consumer {
 	async run(signal: AbortSignal): Promise<void> {
 		const { gate, poll, clock, log } = this.parts;
 		const waits = new CancellableWaits(clock, signal);
-		const leftOver = this.parts.unfinished.countAsFailures(this.parts.failures);
-		if (leftOver > 0) {
-			log.warn(
-				`ApsaraMQ Trigger: ${leftOver} message(s) had an execution running when n8n stopped; they run again when RocketMQ delivers them again`,
-				{ messages: leftOver },
-			);
-		}
 		let attempt = 0;
 		while (!signal.aborted) {
 			await gate.waitForRoom(signal);
@@ -201,16 +191,12 @@ export class Consumer {
 			})),
 		);
 		this.counters.executions++;
-		// Recorded before the execution starts, so that it is saved with it (unfinishedExecutions.ts).
-		const unfinished = mode === 'executionSucceeds' ? this.parts.unfinished : undefined;
-		for (const delivery of batch) unfinished?.started(delivery.messageId);
 		let result: ExecutionResult;
 		try {
 			result = await this.parts.execute(batch, key);
 		} catch {
 			result = 'notStarted';
 		}
-		for (const delivery of batch) unfinished?.ended(delivery.messageId);
 		this.count(result);
 		if (result === 'failed' && mode === 'executionSucceeds') {
 			for (const delivery of batch) failures.recordFailure(delivery.messageId);

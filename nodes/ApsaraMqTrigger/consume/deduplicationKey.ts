@@ -8,9 +8,13 @@ import type { AcknowledgeMode } from './acknowledgeMode';
  * (docs/n8n-behaviour.md#triggers), hence the workflow and node IDs and the hash of long batches.
  *
  * The key is the MessageId, which stays the same across redeliveries, so a redelivery after a lost
- * acknowledgement, or after n8n stopped between the execution and the acknowledgement, starts no
- * second execution. In `executionSucceeds` mode a message whose execution failed must run again,
- * so the number of failed executions known for it is part of the key.
+ * acknowledgement starts no second execution. In `executionSucceeds` mode a message whose
+ * execution failed must run again, so the number of failed executions known for it is part of the
+ * key, and so is the activation of the trigger: n8n 2.41 keeps the key of an execution that n8n's
+ * crash cut off (marked `crashed` at the restart), and without the activation the redelivery of
+ * that message would be skipped as a duplicate and acknowledged, a message lost with no successful
+ * execution. The price: a message whose execution succeeded just before n8n stopped, not yet
+ * acknowledged, runs once more after the restart (docs/trigger.md#guarantees).
  */
 export interface KeyedMessage {
 	messageId: string;
@@ -30,9 +34,13 @@ export function deduplicationKey(
 	nodeId: string,
 	messages: KeyedMessage[],
 	mode: AcknowledgeMode,
+	activationId: string,
 ): string {
 	if (messages.length === 0) throw new Error('A batch without messages has no deduplication key');
-	const scope = `${PREFIX}:${workflowId}:${nodeId}`;
+	const scope =
+		mode === 'executionSucceeds'
+			? `${PREFIX}:${workflowId}:${nodeId}:${activationId}`
+			: `${PREFIX}:${workflowId}:${nodeId}`;
 	if (messages.length === 1) {
 		const key = `${scope}:${messagePart(messages[0], mode)}`;
 		if (key.length <= 255) return key;
