@@ -320,7 +320,7 @@ describe('n8n 2.41.1 in queue mode (main + 2 workers, Postgres, Redis)', () => {
 					},
 					{
 						what: `${TRIGGER_MESSAGES} messages acknowledged`,
-						timeoutMs: 240_000,
+						timeoutMs: 420_000,
 						intervalMs: 500,
 					},
 				);
