@@ -141,6 +141,58 @@ describe('the ApsaraMQ Trigger against the emulator', () => {
 		).toBe(true);
 	});
 
+	it('ordered consumption: 300 messages of 10 sharding keys run in order per key, each once, all acknowledged', async () => {
+		const KEYS = 10;
+		const PER_KEY = 30;
+		const sequence = new Map<string, { key: number; n: number }>();
+		// Key after key, so that one answer holds several messages of one key, which must run one after the other.
+		for (let key = 0; key < KEYS; key++) {
+			for (let n = 0; n < PER_KEY; n++) {
+				const { msgId } = emulator.publishRocketMq({
+					instanceId: INSTANCE,
+					topic: 'orders',
+					body: `${key}:${n}`,
+					properties: { __SHARDINGKEY: `customer-${key}` },
+				});
+				sequence.set(msgId, { key, n });
+			}
+		}
+		const { context, emitted, errors } = triggerContext(
+			parameters({ topic: 'orders', options: { maxParallelExecutions: 5, orderly: true } }),
+		);
+		const response = await new ApsaraMqTrigger().trigger.call(context);
+		const answered = new Set<number>();
+		const acked = () =>
+			emulator
+				.rocketMqMessages({ topic: 'orders' })
+				.filter((message) => message.deliveries[GROUP]?.state === 'acked').length;
+		// Executions of one key that n8n was running at the same time (never more than 1 in order).
+		let mostAtOnceForOneKey = 0;
+		await until(() => {
+			const open = emitted.filter((_, index) => !answered.has(index));
+			for (let key = 0; key < KEYS; key++) {
+				const atOnce = open.filter((one) => sequence.get(one.ids[0])?.key === key).length;
+				mostAtOnceForOneKey = Math.max(mostAtOnceForOneKey, atOnce);
+			}
+			emitted.forEach((one, index) => {
+				if (answered.has(index)) return;
+				answered.add(index);
+				one.done?.resolve(success);
+			});
+			return acked() === KEYS * PER_KEY;
+		}, 200_000);
+		await response.closeFunction?.();
+		expect(errors).toEqual([]);
+		const runs = emitted.flatMap((one) => one.ids);
+		expect(runs).toHaveLength(KEYS * PER_KEY);
+		expect(new Set(runs).size).toBe(KEYS * PER_KEY);
+		expect(mostAtOnceForOneKey).toBe(1);
+		for (let key = 0; key < KEYS; key++) {
+			const order = runs.map((id) => sequence.get(id)).filter((m) => m?.key === key);
+			expect(order.map((m) => m?.n)).toEqual(Array.from({ length: PER_KEY }, (_, n) => n));
+		}
+	});
+
 	it('closing aborts the long poll in flight: the emulator sees the client go', async () => {
 		const { context } = triggerContext(parameters());
 		const response = await new ApsaraMqTrigger().trigger.call(context);
