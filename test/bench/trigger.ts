@@ -16,6 +16,7 @@ import {
 	type RestSession,
 	type RunningN8n,
 } from '../e2e/harness';
+import { activateWorkflow, deactivateWorkflow, executionsOf } from '../e2e/harness/triggerRest';
 import type { BenchConfig } from './config';
 import { readCpuMs, readMachineBusyMs } from './n8nRunner';
 import { startRabbitMq, type RabbitMq } from './rabbitmq';
@@ -77,32 +78,12 @@ export interface TriggerResults {
 	memory: TriggerMemoryRun[];
 }
 
-interface ExecutionSummary {
-	id: string;
-	status: string;
-	workflowId: string;
-	startedAt?: string | null;
-	stoppedAt?: string | null;
-}
-
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 const MiB = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
 function quantile(sorted: number[], q: number): number {
 	if (sorted.length === 0) return 0;
 	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-async function activate(session: RestSession, workflowId: string): Promise<void> {
-	const { versionId } = await session.rest<{ versionId: string }>(
-		'GET',
-		`/rest/workflows/${workflowId}`,
-	);
-	await session.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
-}
-
-async function deactivate(session: RestSession, workflowId: string): Promise<void> {
-	await session.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
 }
 
 /** How many executions of a workflow have finished (n8n's list count, one small request). */
@@ -115,22 +96,6 @@ async function finishedCount(session: RestSession, workflowId: string): Promise<
 		`/rest/executions?filter=${filter}&limit=1`,
 	);
 	return page.count;
-}
-
-/** Every execution of a workflow, page by page (n8n 2.41's cursor). */
-async function executionsOf(session: RestSession, workflowId: string): Promise<ExecutionSummary[]> {
-	const all: ExecutionSummary[] = [];
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	let cursor: string | undefined;
-	for (;;) {
-		const page = await session.rest<{ results: ExecutionSummary[]; nextCursor?: string | null }>(
-			'GET',
-			`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-		);
-		all.push(...page.results);
-		if (!page.nextCursor || page.results.length === 0) return all;
-		cursor = page.nextCursor;
-	}
 }
 
 /** The CPU time so far of n8n's main process, its task runner(s) and the broker's processes. */
@@ -327,7 +292,7 @@ async function measureCase(
 	const brokerPids = brokerPidsOf(c.trigger, rabbit);
 	const before = cpuSnapshot(running.pid, brokerPids);
 	const activatedAt = Date.now();
-	await activate(session, c.id);
+	await activateWorkflow(session, c.id);
 	// Generous: at 2 messages per second on a crowded machine, plus a minute.
 	const deadline = Date.now() + 60_000 + c.messages * 500;
 	let finished = 0;
@@ -338,7 +303,7 @@ async function measureCase(
 		finished = await finishedCount(session, c.id);
 	}
 	const after = cpuSnapshot(running.pid, brokerPids);
-	await deactivate(session, c.id);
+	await deactivateWorkflow(session, c.id);
 	const executions = await executionsOf(session, c.id);
 	const starts = executions.map((e) => Date.parse(e.startedAt ?? '')).filter(Number.isFinite);
 	const stops = executions.map((e) => Date.parse(e.stoppedAt ?? '')).filter(Number.isFinite);
@@ -418,7 +383,7 @@ async function measureMemory(
 		]);
 		running = await n8n.start();
 		const session = await n8n.createOwnerAndLogin();
-		await activate(session, id);
+		await activateWorkflow(session, id);
 		const rssOf = () => readProcMemory((running as RunningN8n).pid)?.rssKb ?? 0;
 		// Idle: activated, long-polling an empty topic, for 10 s after 20 s to settle from the start.
 		await sleep(20_000);
@@ -452,7 +417,7 @@ async function measureMemory(
 		}
 		const seconds = Math.round((Date.now() - began) / 100) / 10;
 		acked = inFlight(emulator).acked;
-		await deactivate(session, id);
+		await deactivateWorkflow(session, id);
 		return {
 			label: `ApsaraMQ Trigger → No Op, Max Parallel Executions ${options.parallel}, backlog ${options.backlog}`,
 			backlog: options.backlog,

@@ -15,16 +15,16 @@ import {
 	type RunningN8n,
 	type WorkflowFile,
 } from './harness';
+import {
+	activateWorkflow,
+	deactivateWorkflow,
+	executionsOf as executionsOfWorkflow,
+	messageIdsIn as messageIdsOf,
+} from './harness/triggerRest';
 
 const TRIGGER_TYPE = 'n8n-nodes-apsaramq.apsaraMqTrigger';
 const TOPIC = 'test_topic';
 const GROUP = 'GID_http_group';
-
-interface ExecutionSummary {
-	id: string;
-	status: string;
-	workflowId: string;
-}
 
 /** A workflow: the trigger on test_topic / GID_http_group, then a Code node. */
 function triggerWorkflow(
@@ -103,41 +103,11 @@ describe('ApsaraMQ Trigger in a running n8n 2.41.1 (n8n start) against the emula
 		await emulator?.close();
 	});
 
-	const activate = async (workflowId: string) => {
-		const { versionId } = await session.rest<{ versionId: string }>(
-			'GET',
-			`/rest/workflows/${workflowId}`,
-		);
-		await session.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
-	};
-	const deactivate = async (workflowId: string) =>
-		await session.rest('POST', `/rest/workflows/${workflowId}/deactivate`, {});
-
-	/** Every execution of a workflow, through GET /rest/executions, page by page (n8n 2.41's cursor). */
-	async function executionsOf(workflowId: string): Promise<ExecutionSummary[]> {
-		const all: ExecutionSummary[] = [];
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		let cursor: string | undefined;
-		for (;;) {
-			const page = await session.rest<{ results: ExecutionSummary[]; nextCursor?: string | null }>(
-				'GET',
-				`/rest/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-			);
-			all.push(...page.results);
-			if (!page.nextCursor || page.results.length === 0) return all;
-			cursor = page.nextCursor;
-		}
-	}
-
-	/** The message IDs that appear in one execution's stored run data. */
-	async function messageIdsIn(executionId: string, known: Set<string>): Promise<string[]> {
-		const execution = await session.rest<{ data: string }>(
-			'GET',
-			`/rest/executions/${executionId}`,
-		);
-		const found = new Set(execution.data.match(/[0-9A-F]{32}/g) ?? []);
-		return [...found].filter((id) => known.has(id));
-	}
+	const activate = (workflowId: string) => activateWorkflow(session, workflowId);
+	const deactivate = (workflowId: string) => deactivateWorkflow(session, workflowId);
+	const executionsOf = (workflowId: string) => executionsOfWorkflow(session, workflowId);
+	const messageIdsIn = (executionId: string, known: Set<string>) =>
+		messageIdsOf(session, executionId, known);
 
 	/** Publishes `count` JSON messages `{ n }` with Alibaba's SDK, 20 at a time; their message IDs in order of n. */
 	async function publish(count: number): Promise<string[]> {
