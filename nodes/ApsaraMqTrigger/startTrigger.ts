@@ -18,10 +18,9 @@ import { Consumer } from './consume/consumer';
 import type { Acknowledge, Delivery, Poll } from './consume/delivery';
 import { deduplicationKey } from './consume/deduplicationKey';
 import { executionResult } from './consume/executionResult';
-import { FailureMemory, MAX_REMEMBERED_FAILURES } from './consume/failureMemory';
+import { FailureMemory } from './consume/failureMemory';
 import { messageItem } from './consume/messageItem';
 import { ParallelGate } from './consume/parallelGate';
-import { staticDataStore } from './consume/staticDataStore';
 import { receiveTestEvent, TestEventFailure } from './consume/testEvent';
 import type { TriggerSettings } from './settings';
 
@@ -30,9 +29,6 @@ export interface ConsumeTransport {
 	poll: Poll;
 	acknowledge: Acknowledge;
 }
-
-/** Where the failure counts of `executionSucceeds` mode live in the node's static data. */
-const FAILURES_KEY = 'failedExecutionsByMessageId';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -120,8 +116,6 @@ export function startTrigger(
 
 	const workflowId = String(context.getWorkflow().id ?? '');
 	const nodeId = context.getNode().id;
-	const staticData = context.getWorkflowStaticData('node');
-	const failures = staticDataStore(staticData, FAILURES_KEY);
 	// New on every activation, so a restart of n8n gives new keys in executionSucceeds mode
 	// (deduplicationKey.ts).
 	const activationId = randomUUID().slice(0, 8);
@@ -142,7 +136,7 @@ export function startTrigger(
 			keyOf: (messages) =>
 				deduplicationKey(workflowId, nodeId, messages, settings.acknowledge, activationId),
 			gate: new ParallelGate(settings.maxParallelExecutions),
-			failures: new FailureMemory(failures.store, MAX_REMEMBERED_FAILURES, failures.changed),
+			failures: new FailureMemory(),
 			clock,
 			log: context.logger,
 			onPermanentFailure: (failure) => context.emitError(consumeError(context, failure)),

@@ -20,12 +20,11 @@ export interface Execution {
 /**
  * n8n as the consumer sees it: executions keyed by deduplication key, with the unique index of
  * n8n's execution table (an existing key starts nothing and answers `duplicate`). Shared between
- * consumers to model a restart of n8n: the execution table and the static data outlive it.
+ * consumers to model a restart of n8n: the execution table outlives it.
  */
 export class FakeN8n {
 	readonly keys = new Set<string>();
 	readonly executions: Execution[] = [];
-	readonly staticData: Record<string, number> = {};
 	decide: (batch: Delivery[]) => ExecutionResult | Promise<ExecutionResult> = () => 'succeeded';
 
 	execute = async (batch: Delivery[], key: string): Promise<ExecutionResult> => {
@@ -58,6 +57,8 @@ export interface Started {
 	logs: Array<{ level: string; message: string; meta?: Record<string, unknown> }>;
 	permanent: Array<Extract<ConsumeFailure, { kind: 'permanent' }>>;
 	clock: FakeClock;
+	/** The failure counts of this activation (failureMemory.ts). */
+	failureCounts: Record<string, number>;
 	/** Closes the trigger and waits for the loop and every execution started. */
 	stop(): Promise<void>;
 }
@@ -78,6 +79,7 @@ export function startConsumer(
 	const logs: Started['logs'] = [];
 	const permanent: Started['permanent'] = [];
 	const clock = new FakeClock();
+	const failureCounts: Record<string, number> = {};
 	// Each consumer is one activation of the trigger; a second one on the same FakeN8n is a restart.
 	const activationId = `activation${++activations}`;
 	const logger = (level: string) => (message: string, meta?: Record<string, unknown>) => {
@@ -95,7 +97,7 @@ export function startConsumer(
 			execute: n8n.execute,
 			keyOf: (messages) => deduplicationKey('wf1', 'node1', messages, mode, activationId),
 			gate: new ParallelGate(settings.limit ?? 4),
-			failures: new FailureMemory(n8n.staticData),
+			failures: new FailureMemory(failureCounts),
 			clock,
 			log: {
 				debug: logger('debug'),
@@ -115,6 +117,7 @@ export function startConsumer(
 		logs,
 		permanent,
 		clock,
+		failureCounts,
 		stop: async () => {
 			controller.abort();
 			await loop;

@@ -128,7 +128,7 @@ describe('guarantees per acknowledge mode', () => {
 			]);
 			expect(new Set(n8n.executions.map((execution) => execution.key)).size).toBe(3);
 			// Once acknowledged, the count is not kept.
-			expect(n8n.staticData).toEqual({});
+			expect(trigger.failureCounts).toEqual({});
 		});
 
 		it('a lost acknowledgement of a success: the redelivery is skipped and acknowledged', async () => {

@@ -1,17 +1,15 @@
 /**
- * Failed executions per MessageId, for the deduplication key of `executionSucceeds` mode. Kept in
- * an object the caller owns: the node passes its workflow static data, which n8n saves with each
- * new execution (docs/n8n-behaviour.md#triggers), so the counts survive a restart of n8n once an
- * execution started after the failure. Bounded: the oldest entries go first.
+ * Failed executions per MessageId, for the deduplication key of `executionSucceeds` mode. In
+ * memory, for one activation of the trigger: the key also names the activation
+ * (deduplicationKey.ts), so counts from before a restart would not change any key after it.
+ * Bounded: the oldest entries go first.
  */
 export const MAX_REMEMBERED_FAILURES = 10_000;
 
 export class FailureMemory {
-	/** `changed` tells n8n that the static data must be saved (staticDataStore.ts). */
 	constructor(
-		private readonly store: Record<string, number>,
+		private readonly store: Record<string, number> = {},
 		private readonly limit = MAX_REMEMBERED_FAILURES,
-		private readonly changed: () => void = () => undefined,
 	) {}
 
 	failures(messageId: string): number {
@@ -26,12 +24,10 @@ export class FailureMemory {
 		this.store[messageId] = count;
 		const ids = Object.keys(this.store);
 		for (const id of ids.slice(0, Math.max(0, ids.length - this.limit))) delete this.store[id];
-		this.changed();
 	}
 
 	forget(messageId: string): void {
 		if (!(messageId in this.store)) return;
 		delete this.store[messageId];
-		this.changed();
 	}
 }
